@@ -1,0 +1,189 @@
+package dev.cutover.app;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import dev.cutover.command.Registry;
+import dev.cutover.engine.Notebook;
+import dev.cutover.engine.Prompter;
+import dev.cutover.engine.Redactor;
+import dev.cutover.engine.StepResult;
+import dev.cutover.engine.StepStatus;
+import dev.cutover.runbook.Runbook;
+import dev.cutover.runbook.Step;
+import dev.cutover.transcript.TranscriptRecord;
+import dev.cutover.transcript.TranscriptWriter;
+import dev.cutover.ui.ConsolePrinter;
+
+/** {@code cutover run}: replays a runbook without a human, stops at the first failure, resumes from a transcript. */
+final class BatchRun {
+    static final int OK = 0, FAILED = 1, USAGE = 2, INTERRUPTED = 130;
+
+    record Options(Map<String, String> params, Path paramsFile, boolean yes, boolean dryRun, Path transcript,
+                   Path resume, String from, String until, boolean force, boolean trace) {
+    }
+
+    private final PrintWriter out;
+    private final boolean colour;
+
+    BatchRun(PrintWriter out, boolean colour) {
+        this.out = out;
+        this.colour = colour;
+    }
+
+    int run(Runbook runbook, Options o) throws IOException {
+        Instant started = Instant.now();
+        Notebook notebook = new Notebook(Registry.builtins(), Prompter.batch(o.yes()));
+        notebook.setDryRun(o.dryRun());
+        ConsolePrinter printer = new ConsolePrinter(out, colour, runbook.steps().size());
+        printer.setTrace(o.trace());
+
+        // Compile everything first: a syntax error in step 9 must not surface after steps 1-8 changed things.
+        for (Step s : runbook.steps()) notebook.compile(s);
+
+        TranscriptRecord previous = o.resume() == null ? null : TranscriptRecord.read(o.resume());
+        Map<String, String> fromFile = o.paramsFile() == null ? Map.of() : Params.readFile(o.paramsFile());
+        Map<String, String> given = new LinkedHashMap<>();
+        if (previous != null) given.putAll(recordedParams(runbook, previous));
+        given.putAll(o.params());
+        Map<String, String> values = Params.resolve(runbook, given, fromFile, null);
+        notebook.setParams(values, Params.secretNames(runbook));
+        notebook.open(runbook);
+
+        int first = 0;
+        int last = runbook.steps().size() - 1;
+        if (o.from() != null) first = find(runbook, o.from(), "--from").number() - 1;
+        if (o.until() != null) last = find(runbook, o.until(), "--until").number() - 1;
+
+        if (previous != null) {
+            Integer refusal = applyResume(runbook, notebook, previous, o, printer);
+            if (refusal != null) return refusal;
+        }
+
+        Path transcriptPath = o.resume() != null ? o.resume()
+                : o.transcript() != null ? o.transcript()
+                : Sessions.defaultTranscript(runbook.path().getFileName().toString(), started);
+        var info = Sessions.info(runbook, Params.masked(runbook, values), previous != null ? "batch resume" : "batch", o.dryRun(), started);
+        try (TranscriptWriter transcript = previous != null
+                ? TranscriptWriter.append(transcriptPath, info, previous.outputFenceOpen())
+                : TranscriptWriter.create(transcriptPath, info)) {
+            if (previous != null) {
+                previous.unfinished().ifPresent(u -> transcript.event("outcome-unknown",
+                        Map.of("n", u.number(), "id", u.id(), "decision", "re-run (--yes)"), Instant.now()));
+            }
+            notebook.addListener(transcript);
+            notebook.addListener(printer);
+            SignalHandlers.onInterrupt(notebook::cancelCurrent);
+
+            StepStatus outcome = StepStatus.OK;
+            for (int i = first; i <= last; i++) {
+                Step step = runbook.steps().get(i);
+                StepStatus recorded = notebook.state(step).status();
+                if (recorded.done() && !step.flags().always()) continue;
+                if (step.flags().manual()) {
+                    notebook.skip(step);
+                    printer.info("  ↷ manual step: run it in the shell (cutover " + runbook.displayName() + ", then /run " + step.id() + ")");
+                    continue;
+                }
+                if (step.flags().confirm() && !o.yes()) {
+                    out.println(step.label() + " refused at " + step.codeStart() + ": the step is marked confirm; pass --yes to run it in batch");
+                    outcome = StepStatus.REFUSED;
+                    break;
+                }
+                StepResult r = notebook.runStep(step);
+                if (r.status() == StepStatus.INTERRUPTED) {
+                    outcome = StepStatus.INTERRUPTED;
+                    break;
+                }
+                if (!r.ok()) {
+                    outcome = r.status();
+                    if (!step.flags().continueOnError()) break;
+                    printer.info("  (continue-on-error: going on)");
+                    outcome = StepStatus.OK;
+                }
+            }
+            Map<StepStatus, Long> tally = new EnumMap<>(StepStatus.class);
+            for (Step s : runbook.steps()) tally.merge(notebook.state(s).status(), 1L, Long::sum);
+            Duration took = Duration.between(started, Instant.now());
+            String word = outcome == StepStatus.OK ? "ok" : outcome.word();
+            transcript.sessionEnded(word, tally, Instant.now(), took);
+            printer.info(summaryLine(word, tally, took) + "  transcript: " + transcriptPath);
+            return switch (outcome) {
+                case OK -> OK;
+                case INTERRUPTED -> INTERRUPTED;
+                default -> FAILED;
+            };
+        }
+    }
+
+    /**
+     * Marks what the transcript recorded as done. Returns an exit code when the resume must stop
+     * (edited steps without --force, an unfinished step without --yes).
+     */
+    private Integer applyResume(Runbook runbook, Notebook notebook, TranscriptRecord previous, Options o, ConsolePrinter printer) {
+        for (TranscriptRecord.StepRecord rec : previous.steps().values()) {
+            Optional<Step> step = runbook.find(String.valueOf(rec.number()));
+            if (step.isEmpty()) continue;
+            Step s = step.get();
+            boolean completed = rec.status().equals("ok") || rec.status().equals("skipped");
+            if (completed && (!s.id().equals(rec.id()) || !s.codeSha().equals(rec.sha()))) {
+                if (!o.force()) {
+                    printer.error("resume refused: " + s.label() + " at " + s.codeStart() + " changed since it ran ok in "
+                            + previous.path() + " (its code differs from the recorded sha); check the change, then pass --force to resume anyway");
+                    return FAILED;
+                }
+                printer.info("  " + s.label() + " changed since it ran; --force: treating it as done");
+            }
+            if (completed) notebook.restoreState(s, StepStatus.ofWord(rec.status()), Duration.ofMillis(rec.millis()));
+        }
+        Optional<TranscriptRecord.StepRecord> unfinished = previous.unfinished();
+        if (unfinished.isPresent() && !o.yes()) {
+            TranscriptRecord.StepRecord u = unfinished.get();
+            printer.error("resume stopped: Step " + u.number() + " (" + u.id() + ") was running when the last run ended; its outcome is unknown. "
+                    + "Check its effects by hand, then pass --yes to run it again, or --from " + (u.number() + 1) + " to go on after it");
+            return FAILED;
+        }
+        long done = previous.steps().values().stream().filter(r -> r.status().equals("ok") || r.status().equals("skipped")).count();
+        printer.info("resuming " + previous.path() + ": " + done + " step(s) already done");
+        return null;
+    }
+
+    /** Params recorded in the transcript header, except masked secrets (those must be given again). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> recordedParams(Runbook runbook, TranscriptRecord previous) {
+        Map<String, String> m = new LinkedHashMap<>();
+        Object p = previous.session().data().get("params");
+        if (p instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> {
+                String name = String.valueOf(k);
+                if (v != null && !Redactor.MASK.equals(String.valueOf(v)) && runbook.param(name).isPresent()) {
+                    m.put(name, String.valueOf(v));
+                }
+            });
+        }
+        return m;
+    }
+
+    private static Step find(Runbook runbook, String key, String option) {
+        return runbook.find(key).orElseThrow(() -> new UsageException(option + " " + key + ": no such step in "
+                + runbook.displayName() + " (steps 1-" + runbook.steps().size() + " or ids: "
+                + String.join(", ", runbook.steps().stream().map(Step::id).toList()) + ")"));
+    }
+
+    static String summaryLine(String outcome, Map<StepStatus, Long> tally, Duration took) {
+        StringBuilder sb = new StringBuilder(outcome.equals("ok") ? "✔ done" : "✘ stopped (" + outcome + ")");
+        sb.append(" in ").append(dev.cutover.runbook.Durations.format(took)).append(":");
+        for (StepStatus s : List.of(StepStatus.OK, StepStatus.FAILED, StepStatus.REFUSED, StepStatus.INTERRUPTED, StepStatus.SKIPPED, StepStatus.PENDING)) {
+            Long n = tally.get(s);
+            if (n != null && n > 0) sb.append(' ').append(n).append(' ').append(s.word());
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,185 @@
+package dev.cutover.app;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import dev.cutover.command.Registry;
+import dev.cutover.engine.Notebook;
+import dev.cutover.engine.Prompter;
+import dev.cutover.runbook.Runbook;
+import dev.cutover.runbook.RunbookException;
+import dev.cutover.runbook.RunbookParser;
+import dev.cutover.runbook.Step;
+import dev.cutover.transcript.HtmlRenderer;
+import dev.cutover.ui.Repl;
+
+/** The command line: wiring only. */
+@Command(name = "cutover", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Runbook notebook shell for moving and major-upgrading PostgreSQL with minimal downtime.",
+        subcommands = {Main.Run.class, Main.Check.class, Main.Render.class})
+public final class Main implements Callable<Integer> {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "RUNBOOK", description = "runbook to open in the shell")
+    Path runbook;
+
+    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "a runbook param")
+    List<String> params = new ArrayList<>();
+
+    @Option(names = "--params-file", paramLabel = "FILE", description = "name=value lines (the lab writes one)")
+    Path paramsFile;
+
+    @Option(names = "--transcript", paramLabel = "FILE", description = "transcript file (default transcripts/<runbook>-<time>.md)")
+    Path transcript;
+
+    @Option(names = "--dry-run", description = "commands list what they would do instead of doing it")
+    boolean dryRun;
+
+    @Option(names = "--trace", description = "show full stack traces")
+    boolean trace;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the CLI and returns the exit code (tests call this in-process). */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            PrintWriter err = cmd.getErr();
+            boolean trace = parsed.originalArgs().contains("--trace");
+            if (ex instanceof RunbookException re) {
+                err.println(re.detailed());
+            } else if (ex instanceof UsageException || ex instanceof NoSuchFileException) {
+                err.println(ex instanceof NoSuchFileException ? "no such file: " + ex.getMessage() : ex.getMessage());
+            } else {
+                err.println("cutover: " + (ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()));
+                if (trace) ex.printStackTrace(err);
+                err.flush();
+                return BatchRun.FAILED;
+            }
+            if (trace) ex.printStackTrace(err);
+            err.flush();
+            return BatchRun.USAGE;
+        });
+        cl.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println(ex.getMessage() + " (see: cutover --help)");
+            return BatchRun.USAGE;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Runbook rb = runbook == null ? null : load(runbook);
+        if (rb != null) {
+            Notebook check = new Notebook(Registry.builtins(), Prompter.batch(false));
+            for (Step s : rb.steps()) check.compile(s);
+        }
+        var given = Params.parseOptions(params);
+        var fromFile = paramsFile == null ? java.util.Map.<String, String>of() : Params.readFile(paramsFile);
+        Path history = Path.of(System.getProperty("user.home"), ".cutover_history");
+        var config = new Repl.Config(rb, given, fromFile, transcript, dryRun, trace, Sessions.version(),
+                Sessions.operator(), Sessions.machine(), history);
+        try (var terminal = Repl.systemTerminal()) {
+            return new Repl(terminal, config, ShellSessions.of(given, fromFile, dryRun)).run();
+        }
+    }
+
+    static Runbook load(Path path) throws IOException {
+        if (!Files.isRegularFile(path)) throw new UsageException("no such runbook: " + path);
+        return new RunbookParser().parse(path);
+    }
+
+    static PrintWriter stdout() {
+        return new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    }
+
+    static boolean colour() {
+        String term = System.getenv("TERM");
+        return System.console() != null && term != null && !term.equals("dumb") && System.getenv("NO_COLOR") == null;
+    }
+
+    @Command(name = "run", description = "Replay a runbook in batch: exit 0 all ok, 1 a step failed or was refused, 2 bad usage, 130 interrupted.")
+    static final class Run implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "RUNBOOK") Path runbook;
+        @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "a runbook param") List<String> params = new ArrayList<>();
+        @Option(names = "--params-file", paramLabel = "FILE", description = "name=value lines") Path paramsFile;
+        @Option(names = "--yes", description = "answer yes to confirmations") boolean yes;
+        @Option(names = "--dry-run", description = "list what would be done, change nothing") boolean dryRun;
+        @Option(names = "--transcript", paramLabel = "FILE") Path transcript;
+        @Option(names = "--resume", paramLabel = "TRANSCRIPT", description = "continue the run this transcript recorded") Path resume;
+        @Option(names = "--from", paramLabel = "STEP", description = "start at this step (number or id)") String from;
+        @Option(names = "--until", paramLabel = "STEP", description = "stop after this step (number or id)") String until;
+        @Option(names = "--force", description = "resume even though completed steps changed") boolean force;
+        @Option(names = "--trace", description = "show full stack traces") boolean trace;
+
+        @Override
+        public Integer call() throws Exception {
+            if (resume != null && transcript != null) throw new UsageException("--resume appends to its transcript; drop --transcript");
+            if (resume != null && !Files.isRegularFile(resume)) throw new UsageException("--resume " + resume + ": no such transcript");
+            Runbook rb = load(runbook);
+            return new BatchRun(stdout(), colour()).run(rb, new BatchRun.Options(Params.parseOptions(params), paramsFile, yes,
+                    dryRun, transcript, resume, from, until, force, trace));
+        }
+    }
+
+    @Command(name = "check", description = "Parse the runbook and compile every block without running anything; list the steps.")
+    static final class Check implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "RUNBOOK") Path runbook;
+
+        @Override
+        public Integer call() throws Exception {
+            Runbook rb = load(runbook);
+            Notebook notebook = new Notebook(Registry.builtins(), Prompter.batch(false));
+            for (Step s : rb.steps()) notebook.compile(s);
+            PrintWriter out = stdout();
+            out.println(rb.displayName() + ": " + rb.title() + " — " + rb.steps().size() + " step(s), "
+                    + rb.params().size() + " param(s), all compile");
+            int idw = rb.steps().stream().mapToInt(s -> s.id().length()).max().orElse(2);
+            for (Step s : rb.steps()) {
+                out.printf("%3d  %-" + idw + "s  %-6s  %s%s%n", s.number(), s.id(),
+                        s.kind() == dev.cutover.runbook.StepKind.SQL ? "sql:" + s.target() : "groovy", s.title(),
+                        s.flags().describe().isEmpty() ? "" : "  [" + s.flags().describe() + "]");
+            }
+            for (var p : rb.params()) {
+                out.println("  param " + p.name() + (p.secret() ? " (secret)" : "")
+                        + (p.required() ? " (required)" : " = " + (p.secret() ? "******" : p.defaultValue()))
+                        + (p.description() == null ? "" : " — " + p.description()));
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "render", description = "Render a transcript to one self-contained HTML file.")
+    static final class Render implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "TRANSCRIPT") Path transcript;
+        @Option(names = {"-o", "--output"}, paramLabel = "FILE.html") Path output;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isRegularFile(transcript)) throw new UsageException("no such transcript: " + transcript);
+            Path html = output != null ? output : Path.of(transcript.toString().replaceFirst("\\.md$", "") + ".html");
+            new HtmlRenderer().render(transcript, html);
+            stdout().println("rendered " + transcript + " -> " + html);
+            return 0;
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"cutover " + Sessions.version()};
+        }
+    }
+}

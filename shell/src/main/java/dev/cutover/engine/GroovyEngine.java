@@ -1,0 +1,95 @@
+package dev.cutover.engine;
+
+import groovy.lang.Binding;
+import groovy.lang.GroovyClassLoader;
+import groovy.lang.GroovyCodeSource;
+import groovy.lang.Script;
+import groovy.transform.ThreadInterrupt;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.codehaus.groovy.control.CompilationFailedException;
+import org.codehaus.groovy.control.CompilerConfiguration;
+import org.codehaus.groovy.control.MultipleCompilationErrorsException;
+import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer;
+import org.codehaus.groovy.control.customizers.ImportCustomizer;
+import org.codehaus.groovy.control.messages.Message;
+import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
+import org.codehaus.groovy.runtime.InvokerHelper;
+import org.codehaus.groovy.syntax.SyntaxException;
+import dev.cutover.runbook.RunbookException;
+import dev.cutover.runbook.SourceLocation;
+
+/**
+ * Compiles runbook blocks and typed lines against {@link CutoverScript}. Every block gets the
+ * ThreadInterrupt transform, without which a busy Groovy loop ignores Ctrl-C. Compiled classes are
+ * cached by source, so re-running a step does not recompile it.
+ */
+public final class GroovyEngine {
+    private final GroovyClassLoader loader;
+    private final HyphenatedNames hyphens;
+    private final Map<String, CompiledBlock> cache = new ConcurrentHashMap<>();
+    private int compilations;
+
+    public GroovyEngine(java.util.Collection<String> hyphenatedCommandNames) {
+        CompilerConfiguration config = new CompilerConfiguration();
+        config.setScriptBaseClass(CutoverScript.class.getName());
+        config.addCompilationCustomizers(new ASTTransformationCustomizer(ThreadInterrupt.class));
+        ImportCustomizer imports = new ImportCustomizer();
+        imports.addStarImports("java.time");
+        config.addCompilationCustomizers(imports);
+        this.loader = new GroovyClassLoader(GroovyEngine.class.getClassLoader(), config);
+        this.hyphens = new HyphenatedNames(hyphenatedCommandNames);
+    }
+
+    /**
+     * Compiles {@code code}; {@code firstLine} says where its line 1 is, for error messages.
+     *
+     * @throws RunbookException with the runbook line, the offending line and a caret
+     */
+    public CompiledBlock compile(String code, String scriptName, SourceLocation firstLine) {
+        String source = hyphens.rewrite(code);
+        String key = scriptName + "\u0000" + source;
+        CompiledBlock cached = cache.get(key);
+        if (cached != null) return cached;
+        try {
+            @SuppressWarnings("unchecked")
+            Class<? extends Script> cls = loader.parseClass(new GroovyCodeSource(source, scriptName, "/groovy/script"), false);
+            compilations++;
+            CompiledBlock block = new CompiledBlock(cls, scriptName);
+            cache.put(key, block);
+            return block;
+        } catch (MultipleCompilationErrorsException e) {
+            throw toRunbookError(e, code, firstLine);
+        } catch (CompilationFailedException e) {
+            throw new RunbookException(firstLine, "Groovy: " + e.getMessage());
+        }
+    }
+
+    /** How many blocks were actually compiled (cache misses); tests use it to prove caching. */
+    public int compilations() {
+        return compilations;
+    }
+
+    public Script instantiate(CompiledBlock block, Binding binding) {
+        return InvokerHelper.createScript(block.scriptClass(), binding);
+    }
+
+    private static RunbookException toRunbookError(MultipleCompilationErrorsException e, String code, SourceLocation first) {
+        Message m = e.getErrorCollector().getErrors().isEmpty() ? null : e.getErrorCollector().getErrors().get(0);
+        if (m instanceof SyntaxErrorMessage sem) {
+            SyntaxException se = sem.getCause();
+            int line = Math.max(1, se.getLine());
+            String[] lines = code.split("\n", -1);
+            String text = line <= lines.length ? lines[line - 1] : null;
+            SourceLocation at = first.plusLines(line - 1, Math.max(0, se.getStartColumn()));
+            return new RunbookException(at, "Groovy syntax error: " + cleanMessage(se.getOriginalMessage()), text);
+        }
+        String msg = e.getMessage().replaceFirst("(?s)^startup failed:\\s*", "").strip();
+        return new RunbookException(first, "Groovy: " + msg.lines().findFirst().orElse(msg));
+    }
+
+    private static String cleanMessage(String message) {
+        // Groovy's parser appends " @ line X, column Y." which would contradict our runbook line.
+        return message.replaceAll("\\s*@ line \\d+, column \\d+\\.?\\s*$", "").strip();
+    }
+}

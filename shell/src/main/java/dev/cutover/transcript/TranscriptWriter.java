@@ -1,0 +1,316 @@
+package dev.cutover.transcript;
+
+import java.io.Closeable;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import dev.cutover.command.OutputKind;
+import dev.cutover.engine.NotebookListener;
+import dev.cutover.engine.StepResult;
+import dev.cutover.engine.StepStatus;
+import dev.cutover.runbook.Durations;
+import dev.cutover.runbook.Step;
+
+/**
+ * Writes the Markdown transcript event by event. Every structural event is flushed and fsynced,
+ * so a {@code kill -9} loses at most the event in flight; output lines are flushed as they come.
+ * Input is already redacted by the notebook.
+ */
+public final class TranscriptWriter implements NotebookListener, Closeable {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+    private static final String OUTPUT_FENCE = "~~~~~~";
+    private static final long PROGRESS_EVERY_NANOS = 2_000_000_000L;
+
+    private final Path path;
+    private final FileOutputStream out;
+    private boolean outputOpen;
+    private long lastProgress;
+    private String pendingProgress;
+
+    private TranscriptWriter(Path path, boolean append) throws IOException {
+        this.path = path;
+        if (path.toAbsolutePath().getParent() != null) Files.createDirectories(path.toAbsolutePath().getParent());
+        this.out = new FileOutputStream(path.toFile(), append);
+    }
+
+    /** A new transcript with its header. */
+    public static TranscriptWriter create(Path path, SessionInfo info) throws IOException {
+        TranscriptWriter w = new TranscriptWriter(path, false);
+        w.header(info);
+        return w;
+    }
+
+    /**
+     * Continues an existing transcript. A step that was running when the process died left its
+     * output fence open: close it first so the rest of the document renders.
+     */
+    public static TranscriptWriter append(Path path, SessionInfo info, boolean closeOpenFence) throws IOException {
+        TranscriptWriter w = new TranscriptWriter(path, true);
+        if (closeOpenFence) w.write("\n" + OUTPUT_FENCE + "\n");
+        w.write("\n---\n\n## Resumed " + TIME.format(info.started()) + "\n\n");
+        w.event("resume", sessionData(info));
+        w.write("Resumed by " + info.operator() + " on " + info.machine() + " with cutover " + info.version()
+                + (info.params().isEmpty() ? "" : "; params " + paramsText(info.params())) + ".\n");
+        w.sync();
+        return w;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    private void header(SessionInfo info) {
+        write("# Transcript: " + info.runbookTitle() + "\n\n");
+        event("session", sessionData(info));
+        write("| | |\n|---|---|\n");
+        write("| Runbook | `" + info.runbookPath() + "` |\n");
+        write("| sha-256 | `" + info.runbookSha() + "` |\n");
+        write("| Params | " + (info.params().isEmpty() ? "none" : paramsText(info.params())) + " |\n");
+        write("| Operator | " + info.operator() + " on " + info.machine() + " |\n");
+        write("| Started | " + DateTimeFormatter.ISO_INSTANT.format(info.started()) + " |\n");
+        write("| cutover | " + info.version() + " (" + info.mode() + (info.dryRun() ? ", dry run" : "") + ") |\n");
+        sync();
+    }
+
+    private static Map<String, Object> sessionData(SessionInfo info) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("runbook", info.runbookPath());
+        d.put("title", info.runbookTitle());
+        d.put("sha256", info.runbookSha());
+        d.put("params", info.params());
+        d.put("operator", info.operator());
+        d.put("machine", info.machine());
+        d.put("started", info.started().toString());
+        d.put("version", info.version());
+        d.put("mode", info.mode());
+        d.put("dryRun", info.dryRun());
+        return d;
+    }
+
+    private static String paramsText(Map<String, String> params) {
+        return params.entrySet().stream().map(e -> "`" + e.getKey() + "=" + cellSafe(e.getValue()) + "`")
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String cellSafe(String s) {
+        return s == null ? "" : s.replace("|", "\\|").replace("`", "'");
+    }
+
+    @Override
+    public synchronized void stepStarted(Step step, int attempt, boolean outOfOrder, Instant at) {
+        closeOutput();
+        write("\n## Step " + step.number() + " · " + step.title() + (attempt > 1 ? " (attempt " + attempt + ")" : "") + "\n\n");
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("n", step.number());
+        d.put("id", step.id());
+        d.put("title", step.title());
+        d.put("sha", step.codeSha());
+        d.put("at", at.toString());
+        d.put("attempt", attempt);
+        d.put("outOfOrder", outOfOrder);
+        event("step-start", d);
+        if (outOfOrder) write("*Run out of order: earlier steps were still pending.*\n\n");
+        write(codeBlock(step.kind() == dev.cutover.runbook.StepKind.SQL ? "sql" : "groovy", step.code()));
+        sync();
+    }
+
+    @Override
+    public synchronized void output(OutputKind kind, String line) {
+        if (kind == OutputKind.PROGRESS) {
+            long now = System.nanoTime();
+            if (now - lastProgress < PROGRESS_EVERY_NANOS) {
+                pendingProgress = line;
+                return;
+            }
+            lastProgress = now;
+        }
+        pendingProgress = null;
+        openOutput();
+        String prefix = switch (kind) {
+            case ERR -> "! ";
+            case WARN -> "warning: ";
+            default -> "";
+        };
+        write(fenceSafe(prefix + line) + "\n");
+        flush();
+    }
+
+    @Override
+    public synchronized void stepFinished(Step step, StepResult r) {
+        closeOutput();
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("n", step.number());
+        d.put("id", step.id());
+        d.put("status", r.status().word());
+        d.put("ms", r.duration().toMillis());
+        d.put("at", r.started().plus(r.duration()).toString());
+        if (r.error() != null) d.put("error", r.error());
+        write("\n");
+        event("step-end", d);
+        statusLine(r);
+        sync();
+    }
+
+    @Override
+    public synchronized void evalStarted(String code, Instant at) {
+        closeOutput();
+        write("\n### Typed " + TIME.format(at) + "\n\n");
+        event("eval-start", Map.of("at", at.toString()));
+        write(codeBlock("groovy", code));
+        sync();
+    }
+
+    @Override
+    public synchronized void evalFinished(String code, StepResult r) {
+        closeOutput();
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("status", r.status().word());
+        d.put("ms", r.duration().toMillis());
+        if (r.error() != null) d.put("error", r.error());
+        write("\n");
+        event("eval-end", d);
+        statusLine(r);
+        sync();
+    }
+
+    @Override
+    public synchronized void note(String text, Instant at) {
+        closeOutput();
+        write("\n");
+        event("note", Map.of("text", text, "at", at.toString()));
+        String[] lines = text.split("\n", -1);
+        write("> **Note** " + TIME.format(at) + " — " + lines[0] + "\n");
+        for (int i = 1; i < lines.length; i++) write("> " + lines[i] + "\n");
+        write("\n");
+        sync();
+    }
+
+    @Override
+    public synchronized void event(String type, Map<String, Object> data, Instant at) {
+        closeOutput();
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("type", type);
+        d.put("at", at.toString());
+        d.put("data", data);
+        write("\n");
+        event("event", d);
+        write("*" + type + "*: " + data.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", ")) + "\n");
+        sync();
+    }
+
+    /** The last line of a session: how it ended and the tally. */
+    public synchronized void sessionEnded(String outcome, Map<StepStatus, Long> tally, Instant at, Duration took) {
+        closeOutput();
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("outcome", outcome);
+        d.put("at", at.toString());
+        d.put("ms", took.toMillis());
+        tally.forEach((k, v) -> d.put(k.word(), v));
+        write("\n---\n\n");
+        event("session-end", d);
+        write("**Session ended: " + outcome + "** after " + Durations.format(took) + " · "
+                + tally.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().word()).collect(Collectors.joining(", "))
+                + "\n");
+        sync();
+    }
+
+    private void statusLine(StepResult r) {
+        write("**Status: " + r.status().word() + "** · " + Durations.format(r.duration()) + " · started "
+                + TIME.format(r.started()) + "\n");
+        if (r.error() != null) {
+            write("\n" + codeBlock("text", r.error()));
+        }
+        if (!r.lines().isEmpty()) {
+            write("\n" + codeBlock("text", String.join("\n", r.lines())));
+        }
+        if (!r.actions().isEmpty()) {
+            write("\nActions:\n\n");
+            for (String a : r.actions()) write("- `" + a.replace("`", "'") + "`\n");
+        }
+    }
+
+    private void openOutput() {
+        if (!outputOpen) {
+            write("\n" + OUTPUT_FENCE + " output\n");
+            outputOpen = true;
+        }
+    }
+
+    private void closeOutput() {
+        if (outputOpen) {
+            if (pendingProgress != null) write(fenceSafe(pendingProgress) + "\n");
+            pendingProgress = null;
+            write(OUTPUT_FENCE + "\n");
+            outputOpen = false;
+        }
+    }
+
+    /** A line that could close our output fence is indented past fence range. */
+    private static String fenceSafe(String line) {
+        return line.strip().startsWith("~~~") ? "    " + line : line;
+    }
+
+    /** A fenced block whose fence is longer than any backtick run inside. */
+    static String codeBlock(String info, String content) {
+        int longest = 0;
+        int run = 0;
+        for (char c : content.toCharArray()) {
+            run = c == '`' ? run + 1 : 0;
+            longest = Math.max(longest, run);
+        }
+        String fence = "`".repeat(Math.max(3, longest + 1));
+        return fence + info + "\n" + content + (content.endsWith("\n") ? "" : "\n") + fence + "\n";
+    }
+
+    private void event(String type, Map<String, ?> data) {
+        write(EventCodec.encode(type, data) + "\n\n");
+    }
+
+    private void write(String text) {
+        try {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write transcript " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void flush() {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void sync() {
+        try {
+            out.flush();
+            out.getChannel().force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot sync transcript " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        closeOutput();
+        sync();
+        out.close();
+    }
+
+    static List<String> lines(String s) {
+        return List.of(s.split("\n", -1));
+    }
+}
