@@ -10,11 +10,11 @@ import dev.cutover.transcript.SessionInfo;
 import dev.cutover.ui.Repl;
 
 /** Gives the shell the app's rules for params and transcripts. */
-final class ShellSessions {
+public final class ShellSessions {
     private ShellSessions() {
     }
 
-    static Repl.Sessions of(Map<String, String> given, Map<String, String> fromFile, boolean dryRun) {
+    public static Repl.Sessions of(Map<String, String> given, Map<String, String> fromFile, boolean dryRun) {
         return new Repl.Sessions() {
             private Map<String, String> resolved = Map.of();
 

@@ -24,14 +24,39 @@ public abstract class CutoverScript extends Script {
     public Object methodMissing(String name, Object args) {
         Object[] argv = args instanceof Object[] a ? a : new Object[] {args};
         Session session = session();
+        groovy.lang.Closure<?> function = ((SessionBinding) getBinding()).functions.get(name);
+        if (function != null) {
+            return function.call(argv);
+        }
         if (session.registry().find(name).isPresent()) {
             return session.invokeCommand(name, argv);
         }
         throw new MissingMethodException(name, getClass(), argv);
     }
 
-    // Declared here because Groovy's own sleep(ms) would otherwise win over the built-in (seconds).
-    public Object sleep(Object duration) {
+    // Declared with every numeric signature because Groovy's own sleep(long ms) would otherwise win
+    // over the built-in for `sleep 30`, and sleep 30 milliseconds in the middle of a maintenance window.
+    public Object sleep(long seconds) {
+        return session().invokeCommand("sleep", new Object[] {seconds});
+    }
+
+    public Object sleep(int seconds) {
+        return session().invokeCommand("sleep", new Object[] {seconds});
+    }
+
+    public Object sleep(double seconds) {
+        return session().invokeCommand("sleep", new Object[] {seconds});
+    }
+
+    public Object sleep(java.math.BigDecimal seconds) {
+        return session().invokeCommand("sleep", new Object[] {seconds});
+    }
+
+    public Object sleep(CharSequence duration) {
+        return session().invokeCommand("sleep", new Object[] {duration.toString()});
+    }
+
+    public Object sleep(java.time.Duration duration) {
         return session().invokeCommand("sleep", new Object[] {duration});
     }
 

@@ -58,7 +58,6 @@ public final class Notebook implements Session {
     private volatile StepContext currentContext;
     private volatile Step runningStep;
     private volatile Instant runningSince;
-    private int typedCount;
 
     public Notebook(Registry registry, Prompter prompter) {
         this.registry = registry;
@@ -341,13 +340,14 @@ public final class Notebook implements Session {
         }
         CompiledBlock block = groovy.compile(step.code(), scriptName(step), step.codeStart());
         Script script = groovy.instantiate(block, binding);
+        binding.keepFunctions(script);
         return script.run();
     }
 
     private Object runTyped(String code) {
-        typedCount++;
         CompiledBlock block = groovy.compile(code, "typed", new SourceLocation("<input>", 1));
         Script script = groovy.instantiate(block, binding);
+        binding.keepFunctions(script);
         return script.run();
     }
 

@@ -17,6 +17,21 @@ final class SessionBinding extends Binding {
         return session;
     }
 
+    /** Methods defined in earlier blocks ({@code def f(n) {...}}), callable from later ones. */
+    final Map<String, groovy.lang.Closure<?>> functions = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Keeps the methods a script declared, so a helper defined in one step or line works in the next. */
+    void keepFunctions(groovy.lang.Script script) {
+        for (java.lang.reflect.Method m : script.getClass().getDeclaredMethods()) {
+            String name = m.getName();
+            if (m.isSynthetic() || name.equals("run") || name.equals("main") || name.contains("$")
+                    || !java.lang.reflect.Modifier.isPublic(m.getModifiers())) {
+                continue;
+            }
+            functions.put(name, new org.codehaus.groovy.runtime.MethodClosure(script, name));
+        }
+    }
+
     /** User-visible variables, in the order they were first set. */
     @SuppressWarnings("unchecked")
     Map<String, Object> userVariables() {

@@ -1,6 +1,5 @@
 package dev.cutover.host;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -64,16 +63,28 @@ public final class LocalHost implements Host {
         process.destroyForcibly();
     }
 
-    private static Thread pump(InputStream in, StringBuilder sink, Consumer<String> lines) {
+    /** Reads a stream, keeping its exact text and handing each complete line (and a last partial one) on. */
+    static Thread pump(InputStream in, StringBuilder sink, Consumer<String> lines) {
         Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
+            try (InputStreamReader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                char[] buf = new char[8192];
+                StringBuilder line = new StringBuilder();
+                int n;
+                while ((n = r.read(buf)) > 0) {
                     synchronized (sink) {
-                        sink.append(line).append('\n');
+                        sink.append(buf, 0, n);
                     }
-                    if (lines != null) lines.accept(line);
+                    for (int i = 0; i < n; i++) {
+                        char c = buf[i];
+                        if (c == '\n') {
+                            if (lines != null) lines.accept(line.toString());
+                            line.setLength(0);
+                        } else if (c != '\r') {
+                            line.append(c);
+                        }
+                    }
                 }
+                if (!line.isEmpty() && lines != null) lines.accept(line.toString());
             } catch (IOException ignored) {
                 // the process went away; what was read is kept
             }

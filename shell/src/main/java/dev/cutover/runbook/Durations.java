@@ -43,7 +43,7 @@ public final class Durations {
             return (ms % 1000 == 0) ? (ms / 1000) + "s" : String.format("%.1fs", ms / 1000.0);
         }
         long s = ms / 1000;
-        if (s < 3600) return String.format("%dm%02ds", s / 60, s % 60);
+        if (s < 3600) return s % 60 == 0 ? (s / 60) + "m" : String.format("%dm%02ds", s / 60, s % 60);
         return String.format("%dh%02dm", s / 3600, (s % 3600) / 60);
     }
 }

@@ -131,6 +131,11 @@ public final class RunbookParser {
             public void visit(Code code) {
                 sb.append(code.getLiteral());
             }
+
+            @Override
+            public void visit(org.commonmark.node.HtmlInline html) {
+                sb.append(html.getLiteral());
+            }
         });
         return sb.toString();
     }
