@@ -115,6 +115,7 @@ final class BatchRun {
             String word = outcome == StepStatus.OK ? "ok" : outcome.word();
             transcript.sessionEnded(word, tally, Instant.now(), took);
             printer.info(summaryLine(word, tally, took) + "  transcript: " + transcriptPath);
+            notebook.close();
             return switch (outcome) {
                 case OK -> OK;
                 case INTERRUPTED -> INTERRUPTED;

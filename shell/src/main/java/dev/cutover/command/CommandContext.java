@@ -53,6 +53,15 @@ public interface CommandContext {
     /** Records a structured event in the transcript (freeze state and the like). */
     void event(String type, Map<String, Object> data);
 
+    /**
+     * The context of whichever step is running when called: objects that outlive a step (a
+     * {@code Server} kept in a variable) write through this, so their output lands in the step
+     * that uses them.
+     */
+    default java.util.function.Supplier<CommandContext> live() {
+        return () -> this;
+    }
+
     /** Session-scoped state shared between commands (active freezes, open connections). */
     <T> T session(Class<T> type, java.util.function.Supplier<T> create);
 }

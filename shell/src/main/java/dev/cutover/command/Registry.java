@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import dev.cutover.command.builtin.ConfirmCommand;
+import dev.cutover.command.builtin.ConnectCommand;
 import dev.cutover.command.builtin.NoteCommand;
 import dev.cutover.command.builtin.ShCommand;
 import dev.cutover.command.builtin.SleepCommand;
@@ -28,7 +29,8 @@ public final class Registry {
                 new NoteCommand(),
                 new ConfirmCommand(),
                 new SleepCommand(),
-                new ShCommand()));
+                new ShCommand(),
+                new ConnectCommand()));
     }
 
     public Optional<Command> find(String name) {

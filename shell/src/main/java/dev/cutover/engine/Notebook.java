@@ -169,6 +169,26 @@ public final class Notebook implements Session {
         return runningSince;
     }
 
+    /** The running execution's context, or a quiet one between steps. */
+    dev.cutover.command.CommandContext liveContext() {
+        StepContext c = currentContext;
+        return c != null ? c : new StepContext(this, new Execution());
+    }
+
+    /** Closes what the session opened (SSH connections, JDBC connections). */
+    public void close() {
+        for (Object state : sessionState.values()) {
+            if (state instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // closing at exit: nothing useful to do with a failure
+                }
+            }
+        }
+        sessionState.clear();
+    }
+
     @SuppressWarnings("unchecked")
     public <T> T sessionState(Class<T> type, Supplier<T> create) {
         return (T) sessionState.computeIfAbsent(type, k -> create.get());

@@ -79,6 +79,11 @@ final class StepContext implements CommandContext {
         return notebook.sessionState(type, create);
     }
 
+    @Override
+    public java.util.function.Supplier<CommandContext> live() {
+        return notebook::liveContext;
+    }
+
     List<String> actions() {
         return List.copyOf(actions);
     }

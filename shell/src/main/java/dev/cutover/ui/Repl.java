@@ -157,6 +157,7 @@ public final class Repl {
         } finally {
             status.close();
             closeTranscript();
+            notebook.close();
         }
         return 0;
     }

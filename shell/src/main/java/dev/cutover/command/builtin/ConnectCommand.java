@@ -1,0 +1,116 @@
+package dev.cutover.command.builtin;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import dev.cutover.command.Command;
+import dev.cutover.command.CommandContext;
+import dev.cutover.command.CommandException;
+import dev.cutover.command.Invocation;
+import dev.cutover.command.OptionSpec;
+import dev.cutover.host.Host;
+import dev.cutover.host.LocalHost;
+import dev.cutover.host.Server;
+import dev.cutover.host.ServerStatus;
+import dev.cutover.host.Servers;
+import dev.cutover.host.SshConnections;
+import dev.cutover.host.SshException;
+import dev.cutover.host.SshHost;
+import dev.cutover.host.SshOptions;
+import dev.cutover.host.SshTarget;
+import dev.cutover.host.SudoHost;
+import dev.cutover.pg.ConnInfo;
+import dev.cutover.pg.PgVersion;
+
+/**
+ * {@code old = connect 'old', url: 'postgresql://...', ssh: 'postgres@host:22', pgdata:, bindir:}.
+ * Probes the server and prints one status line. A server that is not running is a legitimate
+ * target; a bad password, unknown or changed host key, or malformed URL is an error.
+ */
+public final class ConnectCommand implements Command {
+    private static final List<OptionSpec> OPTIONS = List.of(
+            OptionSpec.of("url", "postgresql://user[:password]@host:port/database"),
+            OptionSpec.of("ssh", "user@host[:port] of the server's machine (default: this machine)"),
+            OptionSpec.of("pgdata", "the data directory"),
+            OptionSpec.of("bindir", "the PostgreSQL binaries (default: detected)"),
+            OptionSpec.of("sudo", "run host commands as this user via sudo (true = postgres)"),
+            OptionSpec.of("password", "the password (use a secret param)"),
+            OptionSpec.of("knownHosts", "known_hosts file to verify the host key (default ~/.ssh/known_hosts)"),
+            OptionSpec.of("acceptNewHostKey", "record a host key seen for the first time"),
+            OptionSpec.of("key", "private key file for ssh"));
+
+    @Override
+    public String name() {
+        return "connect";
+    }
+
+    @Override
+    public String summary() {
+        return "a server: SQL over JDBC plus its host (local or ssh); prints its status";
+    }
+
+    @Override
+    public String usage() {
+        return "old = connect 'old', url: 'postgresql://postgres@db1:5432/postgres', ssh: 'postgres@db1', pgdata: '/srv/pg', bindir: '/usr/lib/postgresql/13/bin'";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return OPTIONS;
+    }
+
+    @Override
+    public Object run(CommandContext ctx, Invocation call) throws Exception {
+        call.checkOptions(OPTIONS);
+        String name = call.requireString(0, "the server's name: connect 'old', url: '...'");
+        String url = call.string("url", null);
+        if (url == null) throw new CommandException("connect " + name + ": url: is required (postgresql://user@host:port/database)");
+        ConnInfo conn;
+        try {
+            conn = ConnInfo.parse(url);
+        } catch (IllegalArgumentException e) {
+            throw new CommandException("connect " + name + ": " + e.getMessage());
+        }
+        if (conn.password() != null) ctx.addSecret(conn.password());
+        String password = call.string("password", null);
+        if (password != null) {
+            ctx.addSecret(password);
+            conn = conn.withPassword(password);
+        }
+        Host host = host(ctx, call, name);
+        Object sudo = call.value("sudo");
+        if (sudo != null && !Boolean.FALSE.equals(sudo)) host = new SudoHost(host, Boolean.TRUE.equals(sudo) ? "postgres" : String.valueOf(sudo));
+
+        Server server = new Server(name, conn, host, call.string("pgdata", null), call.string("bindir", null), ctx.live());
+        ServerStatus status = server.probe();
+        server.detectBindir(status.reachable() ? new PgVersion(status.versionNum()) : null);
+        ctx.session(Servers.class, Servers::new).add(server);
+        ctx.action("connect " + name + ": " + conn + " via " + host.name());
+        ctx.info(server.statusLine());
+        return server;
+    }
+
+    private static Host host(CommandContext ctx, Invocation call, String name) {
+        String ssh = call.string("ssh", null);
+        if (ssh == null) return LocalHost.forPostgres();
+        SshTarget target;
+        try {
+            target = SshTarget.parse(ssh);
+        } catch (IllegalArgumentException e) {
+            throw new CommandException("connect " + name + ": " + e.getMessage());
+        }
+        SshOptions defaults = SshOptions.defaults();
+        SshOptions options = new SshOptions(
+                call.has("knownHosts") ? Path.of(call.string("knownHosts", null)) : defaults.knownHosts(),
+                call.flag("acceptNewHostKey", false),
+                call.has("key") ? Path.of(call.string("key", null)) : null,
+                Duration.ofSeconds(10));
+        SshHost host = new SshHost(target, options, ctx.session(SshConnections.class, SshConnections::new));
+        try {
+            host.check();
+        } catch (SshException e) {
+            throw new CommandException("connect " + name + ": " + e.getMessage());
+        }
+        return host;
+    }
+}
