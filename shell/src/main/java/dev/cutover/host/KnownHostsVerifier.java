@@ -27,7 +27,7 @@ final class KnownHostsVerifier extends OpenSSHKnownHosts {
 
     @Override
     protected boolean hostKeyUnverifiableAction(String hostname, PublicKey key) {
-        String fp = SecurityUtils.getFingerprint(key);
+        String fp = sha256Fingerprint(key);
         if (acceptNew) {
             try {
                 HostEntry entry = new HostEntry(null, hostname, KeyType.fromKey(key), key);
@@ -47,10 +47,21 @@ final class KnownHostsVerifier extends OpenSSHKnownHosts {
 
     @Override
     protected boolean hostKeyChangedAction(String hostname, PublicKey key) {
-        refusal = "host key of " + hostname + " CHANGED (now " + KeyType.fromKey(key) + " " + SecurityUtils.getFingerprint(key)
+        refusal = "host key of " + hostname + " CHANGED (now " + KeyType.fromKey(key) + " " + sha256Fingerprint(key)
                 + ", " + getFile() + " has another): refusing to connect. If the host was rebuilt, remove the old key with "
                 + "ssh-keygen -R '" + hostname + "' -f " + getFile() + " and verify the new one";
         return false;
+    }
+
+    /** The fingerprint as OpenSSH shows it (ssh-keygen -lf): SHA256:base64, no padding. */
+    static String sha256Fingerprint(PublicKey key) {
+        try {
+            byte[] blob = new net.schmizz.sshj.common.Buffer.PlainBuffer().putPublicKey(key).getCompactData();
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(blob);
+            return "SHA256:" + java.util.Base64.getEncoder().withoutPadding().encodeToString(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return SecurityUtils.getFingerprint(key);
+        }
     }
 
     private static String keyscanArgs(String hostname) {

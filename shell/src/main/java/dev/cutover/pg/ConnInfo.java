@@ -19,7 +19,7 @@ public record ConnInfo(String user, String password, String host, int port, Stri
     public static ConnInfo parse(String url) {
         Matcher m = URL.matcher(url == null ? "" : url.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("url '" + mask(url) + "' is not postgresql://user[:password]@host[:port]/database");
+            throw new IllegalArgumentException("url '" + mask(url) + "' is not a postgresql://user@host:port/database url");
         }
         String user = decode(m.group("user"));
         if (user == null || user.isEmpty()) user = System.getProperty("user.name");
