@@ -47,12 +47,17 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--trace", description = "show full stack traces")
     boolean trace;
 
+    /** Held so the settings stick: JUL forgets loggers nobody references. */
+    private static final java.util.logging.Logger PGJDBC_LOG = java.util.logging.Logger.getLogger("org.postgresql");
+
     public static void main(String[] args) {
         System.exit(execute(args));
     }
 
     /** Runs the CLI and returns the exit code (tests call this in-process). */
     public static int execute(String... args) {
+        // pgjdbc logs through java.util.logging to stderr (e.g. PgBouncer's console version); errors reach us as exceptions.
+        PGJDBC_LOG.setLevel(java.util.logging.Level.OFF);
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();

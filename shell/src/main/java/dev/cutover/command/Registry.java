@@ -6,6 +6,12 @@ import java.util.Map;
 import java.util.Optional;
 import dev.cutover.command.builtin.ConfirmCommand;
 import dev.cutover.command.builtin.ConnectCommand;
+import dev.cutover.command.builtin.FlipAliasCommand;
+import dev.cutover.command.builtin.FreezeCommand;
+import dev.cutover.command.builtin.PromoteCommand;
+import dev.cutover.command.builtin.UnfreezeCommand;
+import dev.cutover.command.builtin.LagCommand;
+import dev.cutover.command.builtin.ReplicateCommand;
 import dev.cutover.command.builtin.NoteCommand;
 import dev.cutover.command.builtin.ShCommand;
 import dev.cutover.command.builtin.SleepCommand;
@@ -30,7 +36,13 @@ public final class Registry {
                 new ConfirmCommand(),
                 new SleepCommand(),
                 new ShCommand(),
-                new ConnectCommand()));
+                new ConnectCommand(),
+                new ReplicateCommand(),
+                new LagCommand(),
+                new FreezeCommand(),
+                new UnfreezeCommand(),
+                new PromoteCommand(),
+                new FlipAliasCommand()));
     }
 
     public Optional<Command> find(String name) {

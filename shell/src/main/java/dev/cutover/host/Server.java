@@ -134,19 +134,21 @@ public final class Server implements AutoCloseable {
         ctx.action(name + ": " + shown);
         try {
             Connection c = connection();
+            // Work done after a cancel (clean-up) must not be cancelled by it.
+            boolean cancellable = !ctx.cancellation().isCancelled();
             if (params.length == 0) {
-                try (Statement st = c.createStatement(); AutoCloseable hook = ctx.cancellation().onCancel(() -> cancel(st))) {
+                try (Statement st = c.createStatement(); AutoCloseable hook = cancellable ? ctx.cancellation().onCancel(() -> cancel(st)) : () -> { }) {
                     boolean isQuery = st.execute(text);
                     return collect(st, isQuery, start, shown);
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(text); AutoCloseable hook = ctx.cancellation().onCancel(() -> cancel(ps))) {
+            try (PreparedStatement ps = c.prepareStatement(text); AutoCloseable hook = cancellable ? ctx.cancellation().onCancel(() -> cancel(ps)) : () -> { }) {
                 for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
                 boolean isQuery = ps.execute();
                 return collect(ps, isQuery, start, shown);
             }
         } catch (SQLException e) {
-            if (ctx.cancellation().isCancelled()) throw new CommandException(name + ": statement cancelled");
+            if (ctx.cancellation().isCancelled() && "57014".equals(e.getSQLState())) throw new CommandException(name + ": statement cancelled");
             throw new CommandException(name + ": " + describe(e));
         } catch (CommandException e) {
             throw e;
@@ -272,19 +274,25 @@ public final class Server implements AutoCloseable {
                         + v.walFileNameFunction() + "(" + v.currentLsnFunction() + ") end, "
                         + "(select timeline_id from pg_control_checkpoint()), "
                         + "(select setting from pg_settings where name = 'data_directory')";
+                boolean recovery;
+                String lsn;
+                String walfile;
+                int tli;
+                String dataDir;
                 try (ResultSet r2 = st.executeQuery(q)) {
                     r2.next();
-                    boolean recovery = r2.getBoolean(1);
-                    String lsn = r2.getString(2);
-                    String walfile = r2.getString(3);
-                    int tli = r2.getInt(4);
-                    if (walfile != null && walfile.length() >= 8) {
-                        tli = Integer.parseInt(walfile.substring(0, 8), 16);
-                    } else if (recovery) {
-                        tli = receivedTimeline(st, tli);
-                    }
-                    lastStatus = new ServerStatus(true, null, num, text, recovery, tli, lsn, r2.getString(5));
+                    recovery = r2.getBoolean(1);
+                    lsn = r2.getString(2);
+                    walfile = r2.getString(3);
+                    tli = r2.getInt(4);
+                    dataDir = r2.getString(5);
                 }
+                if (walfile != null && walfile.length() >= 8) {
+                    tli = Integer.parseInt(walfile.substring(0, 8), 16);
+                } else if (recovery) {
+                    tli = receivedTimeline(st, tli);
+                }
+                lastStatus = new ServerStatus(true, null, num, text, recovery, tli, lsn, dataDir);
             }
         } catch (SQLException e) {
             String why = describe(e);
@@ -452,6 +460,78 @@ public final class Server implements AutoCloseable {
         CommandContext ctx = live.get();
         ExecRequest req = ExecRequest.of(argv, Duration.ofMinutes(3), ctx::out, l -> ctx.out(OutputKind.ERR, l), ctx.cancellation());
         return run(ctx, req, host.name() + "$ " + req.display());
+    }
+
+    /** The cluster's system identifier: equal on a primary and every standby cloned from it. */
+    public String systemIdentifier() {
+        Object v = value("select system_identifier::text from pg_control_system()");
+        return v == null ? null : String.valueOf(v);
+    }
+
+    /** {@code pg_controldata} of the data directory, read on the server's host (works while it is down). */
+    public dev.cutover.pg.ControlData controlData() {
+        String data = pgdata != null ? pgdata : status().dataDirectory();
+        if (data == null) throw new CommandException(name + ": no data directory known: connect with pgdata: '/path'");
+        if (bindir == null) detectBindir(null);
+        if (bindir == null) throw new CommandException(name + ": no bindir known: connect with bindir:");
+        try {
+            ExecResult r = host.exec(ExecRequest.of(List.of(bindir + "/pg_controldata", "-D", data), Duration.ofSeconds(30), null, null,
+                    live.get().cancellation()).withEnv(Map.of("LC_ALL", "C")));
+            if (!r.ok()) throw new CommandException(name + ": pg_controldata failed: " + lastLines(r));
+            return dev.cutover.pg.ControlData.parse(r.stdout());
+        } catch (IOException e) {
+            throw new CommandException(name + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandException(name + ": cancelled");
+        }
+    }
+
+    /** Runs a program from the bindir quietly (no streaming), for probes. */
+    public ExecResult quietTool(String program, List<String> args, Map<String, String> env, Duration timeout) {
+        if (bindir == null) throw new CommandException(name + ": no bindir known: connect with bindir:");
+        List<String> argv = new ArrayList<>();
+        argv.add(bindir + "/" + program);
+        argv.addAll(args);
+        try {
+            return host.exec(ExecRequest.of(argv, timeout, null, null, live.get().cancellation()).withEnv(env));
+        } catch (IOException e) {
+            throw new CommandException(name + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandException(name + ": cancelled");
+        }
+    }
+
+    /** A shell line on the host, quietly, for probes (df, test -e). */
+    public ExecResult quietShell(String script, Duration timeout) {
+        try {
+            return host.exec(ExecRequest.shell(script, timeout, null, null, live.get().cancellation()));
+        } catch (IOException e) {
+            throw new CommandException(name + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandException(name + ": cancelled");
+        }
+    }
+
+    public String getDataDirectory() {
+        return pgdata != null ? pgdata : status().dataDirectory();
+    }
+
+    /** Name of the replication slot this server streams through, when replicate set one up. */
+    private String replicationSlot;
+
+    public String getReplicationSlot() {
+        return replicationSlot;
+    }
+
+    public void setReplicationSlot(String slot) {
+        this.replicationSlot = slot;
+    }
+
+    public Supplier<CommandContext> live() {
+        return live;
     }
 
     /** Settings by name: {@code old.settings('wal_level', 'max_wal_senders')} → map name → value. */

@@ -21,11 +21,21 @@ final class Streams {
                 char[] buf = new char[8192];
                 StringBuilder line = new StringBuilder();
                 boolean first = firstLine != null;
+                boolean lastWasCr = false;
                 int n;
                 while ((n = r.read(buf)) > 0) {
                     for (int i = 0; i < n; i++) {
                         char c = buf[i];
-                        if (c == '\n') {
+                        if (c == '\n' && lastWasCr) {
+                            lastWasCr = false; // CRLF: the CR already ended the line
+                            synchronized (sink) {
+                                sink.append('\n');
+                            }
+                            continue;
+                        }
+                        lastWasCr = c == '\r';
+                        // A bare CR ends a line too: progress meters (pg_basebackup -P) redraw with it.
+                        if (c == '\n' || c == '\r') {
                             String l = line.toString();
                             line.setLength(0);
                             if (first) {
@@ -34,9 +44,9 @@ final class Streams {
                                 continue;
                             }
                             synchronized (sink) {
-                                sink.append(l).append('\n');
+                                sink.append(l).append(c);
                             }
-                            if (lines != null) lines.accept(l.endsWith("\r") ? l.substring(0, l.length() - 1) : l);
+                            if (lines != null) lines.accept(l);
                         } else {
                             line.append(c);
                         }

@@ -73,7 +73,10 @@ public record ConnInfo(String user, String password, String host, int port, Stri
         p.setProperty("ApplicationName", "cutover");
         p.setProperty("connectTimeout", "5");
         p.setProperty("tcpKeepAlive", "true");
-        if (database.equals("pgbouncer")) p.setProperty("preferQueryMode", "simple");
+        if (database.equals("pgbouncer")) {
+            p.setProperty("preferQueryMode", "simple");
+            p.setProperty("assumeMinServerVersion", "9.4");
+        }
         options.forEach(p::setProperty);
         return p;
     }

@@ -1,0 +1,45 @@
+package dev.cutover.command.builtin;
+
+import java.util.List;
+import dev.cutover.command.Command;
+import dev.cutover.command.CommandContext;
+import dev.cutover.command.CommandException;
+import dev.cutover.command.Invocation;
+import dev.cutover.command.OptionSpec;
+import dev.cutover.host.Server;
+import dev.cutover.ops.ReplicationProbe;
+
+/** {@code lag(old, neu)}: the standby's state and lag in bytes and seconds, as the primary sees it. */
+public final class LagCommand implements Command {
+    private static final List<OptionSpec> OPTIONS = List.of(OptionSpec.of("slot", "the standby's replication slot, when several stream"));
+
+    @Override
+    public String name() {
+        return "lag";
+    }
+
+    @Override
+    public String summary() {
+        return "replication state and lag (bytes, seconds) of a standby";
+    }
+
+    @Override
+    public String usage() {
+        return "lag(old, neu)";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return OPTIONS;
+    }
+
+    @Override
+    public Object run(CommandContext ctx, Invocation call) {
+        call.checkOptions(OPTIONS);
+        if (!(call.arg(0) instanceof Server primary) || !(call.arg(1) instanceof Server standby)) {
+            throw new CommandException("lag: give the primary and the standby: lag(old, neu)");
+        }
+        String slot = call.string("slot", ReplicationProbe.slotOf(standby));
+        return ReplicationProbe.status(primary, standby, slot);
+    }
+}

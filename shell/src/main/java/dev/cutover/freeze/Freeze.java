@@ -1,0 +1,71 @@
+package dev.cutover.freeze;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import dev.cutover.command.CommandContext;
+import dev.cutover.command.CommandResult;
+
+/**
+ * A write freeze in force: what it changed, and how to undo exactly that. Its {@link #state()} is
+ * recorded in the transcript, so a resumed run can still unfreeze after a crash.
+ */
+public abstract class Freeze implements CommandResult {
+    private final String id;
+    private final Instant started;
+    private final List<String> changes;
+    private volatile Instant ended;
+
+    protected Freeze(String id, Instant started, List<String> changes) {
+        this.id = id;
+        this.started = started;
+        this.changes = List.copyOf(changes);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public abstract String kind();
+
+    /** What is frozen: "pgbouncer 127.0.0.1:6432 appdb", "old read-only". */
+    public abstract String target();
+
+    /** Serializable description, enough to undo after a resume. */
+    public abstract Map<String, Object> state();
+
+    /** Undoes exactly what the freeze changed. */
+    protected abstract void undo(CommandContext ctx) throws Exception;
+
+    public Instant started() {
+        return started;
+    }
+
+    public boolean active() {
+        return ended == null;
+    }
+
+    public Duration frozenFor() {
+        return Duration.between(started, ended == null ? Instant.now() : ended);
+    }
+
+    void markEnded(Instant at) {
+        ended = at;
+    }
+
+    @Override
+    public List<String> actions() {
+        return changes;
+    }
+
+    @Override
+    public String summary() {
+        return "frozen: " + target() + " (" + kind() + ", id " + id + "); unfreeze with unfreeze(" + "f" + ") or unfreeze()";
+    }
+
+    @Override
+    public String toString() {
+        return "Freeze " + id + " " + kind() + " " + target() + (active() ? " (active)" : " (undone)");
+    }
+}

@@ -1,0 +1,113 @@
+package dev.cutover.freeze;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import dev.cutover.command.CommandContext;
+import dev.cutover.command.CommandException;
+import dev.cutover.pg.ConnInfo;
+import dev.cutover.runbook.Durations;
+
+/** No connections: ALLOW_CONNECTIONS false on the databases, and their sessions (except ours) terminated. */
+public final class NoConnectionsFreeze extends Freeze {
+    private final ConnInfo server;
+    private final String serverName;
+    private final List<String> databases;
+
+    private NoConnectionsFreeze(String id, Instant started, List<String> changes, ConnInfo server, String serverName, List<String> databases) {
+        super(id, started, changes);
+        this.server = server;
+        this.serverName = serverName;
+        this.databases = databases;
+    }
+
+    @Override
+    public String kind() {
+        return "no-connections";
+    }
+
+    @Override
+    public String target() {
+        return serverName + " databases " + String.join(", ", databases) + " closed to connections";
+    }
+
+    @Override
+    public Map<String, Object> state() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("server", server.toString());
+        m.put("name", serverName);
+        m.put("databases", databases);
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    static NoConnectionsFreeze restore(Map<String, Object> r) {
+        return new NoConnectionsFreeze(String.valueOf(r.get("id")), Instant.parse(String.valueOf(r.get("started"))), List.of(),
+                ConnInfo.parse(String.valueOf(r.get("server"))), String.valueOf(r.get("name")), (List<String>) r.get("databases"));
+    }
+
+    public static NoConnectionsFreeze apply(CommandContext ctx, String id, String name, ConnInfo server, List<String> requested, Duration budget)
+            throws Exception {
+        try (Connection c = Sql.open(server)) {
+            List<String> databases = new ArrayList<>(requested);
+            if (databases.isEmpty()) {
+                for (var r : Sql.rows(c, "select datname from pg_database where datallowconn and not datistemplate and datname <> current_database() order by 1")) {
+                    databases.add(String.valueOf(r.get("datname")));
+                }
+            }
+            if (databases.contains(server.database())) {
+                throw CommandException.refused("freeze " + name + " no-connections: cutover's own connection uses " + server.database()
+                        + "; connect to another database (postgres) to close " + server.database());
+            }
+            List<String> changes = new ArrayList<>();
+            Instant started = Instant.now();
+            for (String db : databases) {
+                String sql = "alter database " + Sql.ident(db) + " allow_connections false";
+                if (ctx.dryRun()) {
+                    ctx.action("would run: " + name + ": " + sql);
+                    continue;
+                }
+                Sql.exec(c, sql);
+                changes.add(name + ": " + sql);
+                ctx.action(name + ": " + sql);
+            }
+            NoConnectionsFreeze freeze = new NoConnectionsFreeze(id, started, changes, server, name, List.copyOf(databases));
+            if (ctx.dryRun()) return freeze;
+            long deadline = System.nanoTime() + budget.toNanos();
+            String others = "select pid, usename, datname, state, extract(epoch from now() - coalesce(xact_start, backend_start))::int as secs, query "
+                    + "from pg_stat_activity where pid <> pg_backend_pid() and datname = any(?)";
+            String[] dbs = databases.toArray(new String[0]);
+            while (true) {
+                var open = Sql.rows(c, others, (Object) dbs);
+                if (open.isEmpty()) break;
+                if (System.nanoTime() > deadline) {
+                    freeze.undo(ctx);
+                    throw new CommandException("freeze " + name + " no-connections: sessions survived termination for " + Durations.format(budget)
+                            + "; connections were allowed again. Sessions: " + Sql.describe(open));
+                }
+                Sql.rows(c, "select pg_terminate_backend(pid) from pg_stat_activity where pid <> pg_backend_pid() and datname = any(?)", (Object) dbs);
+                ctx.cancellation().check();
+                Thread.sleep(50);
+            }
+            ctx.info(name + ": " + String.join(", ", databases) + " closed, no session left");
+            return freeze;
+        }
+    }
+
+    @Override
+    protected void undo(CommandContext ctx) throws Exception {
+        try (Connection c = Sql.open(server)) {
+            for (String db : databases) {
+                String sql = "alter database " + Sql.ident(db) + " allow_connections true";
+                ctx.mutate(serverName + ": " + sql, () -> {
+                    Sql.exec(c, sql);
+                    return null;
+                });
+            }
+        }
+    }
+}

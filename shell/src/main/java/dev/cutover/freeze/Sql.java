@@ -1,0 +1,66 @@
+package dev.cutover.freeze;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import dev.cutover.pg.ConnInfo;
+
+/** Small JDBC helpers for freezes, which must work from a transcript alone (no Server object after a resume). */
+final class Sql {
+    private Sql() {
+    }
+
+    static Connection open(ConnInfo info) throws SQLException {
+        Connection c = DriverManager.getConnection(info.jdbcUrl(), info.jdbcProperties());
+        c.setAutoCommit(true);
+        // The freezing session itself must be able to undo the freeze.
+        try (var st = c.createStatement()) {
+            st.execute("set default_transaction_read_only = off");
+        }
+        return c;
+    }
+
+    static List<Map<String, Object>> rows(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
+            List<Map<String, Object>> out = new ArrayList<>();
+            if (ps.execute()) {
+                try (ResultSet rs = ps.getResultSet()) {
+                    while (rs.next()) {
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+                        out.add(row);
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
+    static void exec(Connection c, String sql) throws SQLException {
+        try (var st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    static String ident(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    static String describe(List<Map<String, Object>> sessions) {
+        List<String> out = new ArrayList<>();
+        for (Map<String, Object> s : sessions) {
+            String q = String.valueOf(s.get("query")).replaceAll("\\s+", " ").strip();
+            if (q.length() > 100) q = q.substring(0, 99) + "…";
+            out.add("pid " + s.get("pid") + " (" + s.get("usename") + "@" + s.get("datname") + ", " + s.get("state") + " for "
+                    + s.get("secs") + "s): " + q);
+        }
+        return String.join("; ", out);
+    }
+}
