@@ -101,8 +101,13 @@ public final class PgBouncerFreeze extends Freeze {
                         paused.add(db);
                         changes.add(command);
                     } catch (TimeoutException e) {
-                        String blockers = blockers(console, db);
+                        // End the outage first, on a fresh connection (this console is stuck in the PAUSE);
+                        // the blocking transaction still holds its server connection afterwards, so it can be named.
                         resume(admin, databases.isEmpty() ? List.of("") : databases);
+                        String blockers;
+                        try (PgBouncerAdmin other = PgBouncerAdmin.open(admin)) {
+                            blockers = blockers(other, db);
+                        }
                         throw new CommandException("freeze: " + command + " did not complete within " + Durations.format(budget)
                                 + "; PgBouncer was resumed, nothing stays paused. Held up by: " + blockers);
                     } catch (java.util.concurrent.ExecutionException e) {

@@ -64,6 +64,47 @@ public final class Lab {
         return PORT_BASE;
     }
 
+    /** Back to just-up: only old runs, as primary; no replicas or slots; PgBouncer on old; pristine hosts files. */
+    public void reset() throws IOException, InterruptedException {
+        Result r = script(root, "reset");
+        if (r.exit() != 0) throw new IllegalStateException("scripts/lab reset failed:\n" + r.out());
+    }
+
+    /** pgbench through PgBouncer, in the background; {@link Pgbench#await} returns its tally. */
+    public Pgbench pgbench(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("/usr/lib/postgresql/15/bin/pgbench", "-n", "-M", "simple", "-h", "127.0.0.1",
+                "-p", String.valueOf(BOUNCER_PORT), "-U", "postgres"));
+        cmd.addAll(List.of(args));
+        cmd.add("appdb");
+        return new Pgbench(new ProcessBuilder(cmd).redirectErrorStream(true).start());
+    }
+
+    /** A running pgbench. */
+    public static final class Pgbench {
+        private final Process process;
+
+        Pgbench(Process process) {
+            this.process = process;
+        }
+
+        /** Waits for pgbench; returns [exit code, transactions processed, failed transactions] and its output. */
+        public Tally await() throws IOException, InterruptedException {
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            process.waitFor(300, TimeUnit.SECONDS);
+            long processed = find(out, "number of transactions actually processed: (\\d+)");
+            long failed = find(out, "number of failed transactions: (\\d+)");
+            return new Tally(process.exitValue(), processed, failed, out);
+        }
+
+        private static long find(String out, String regex) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(out);
+            return m.find() ? Long.parseLong(m.group(1)) : -1;
+        }
+    }
+
+    public record Tally(int exit, long processed, long failed, String output) {
+    }
+
     /** Runs scripts/lab with the test lab's environment. */
     public static Result script(Path repo, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();

@@ -168,14 +168,22 @@ public final class FlipAliasCommand implements Command {
 
     private Flip hosts(CommandContext ctx, Invocation call, String alias, Server to) throws Exception {
         if (!call.has("hosts")) throw new CommandException("flipAlias: say where: hosts: ['root@app1', ...] or pgbouncer: url");
-        List<String> targets = FreezeCommand.strings(call.value("hosts"));
-        String file = call.string("file", "/etc/hosts");
+        String defaultFile = call.string("file", "/etc/hosts");
+        // hosts: ['root@app1', ...] shares file:; hosts: ['root@app1': '/etc/hosts', ...] names each host's file.
+        Map<String, String> targets = new LinkedHashMap<>();
+        if (call.value("hosts") instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> targets.put(String.valueOf(k), v == null ? defaultFile : String.valueOf(v)));
+        } else {
+            for (String t : FreezeCommand.strings(call.value("hosts"))) targets.put(t, defaultFile);
+        }
         String address = call.string("address", defaultAddress(to));
         boolean partial = call.flag("partial", false);
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(java.time.Instant.now());
         List<Change> done = new ArrayList<>();
         List<String> failed = new ArrayList<>();
-        for (String target : targets) {
+        for (Map.Entry<String, String> entry : targets.entrySet()) {
+            String target = entry.getKey();
+            String file = entry.getValue();
             try {
                 Host host = host(ctx, target);
                 String before = new String(host.readFile(file), StandardCharsets.UTF_8);
