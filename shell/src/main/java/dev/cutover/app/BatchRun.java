@@ -151,9 +151,24 @@ final class BatchRun {
                     + "Check its effects by hand, then pass --yes to run it again, or --from " + (u.number() + 1) + " to go on after it");
             return FAILED;
         }
+        restoreFreezes(notebook, previous, printer);
         long done = previous.steps().values().stream().filter(r -> r.status().equals("ok") || r.status().equals("skipped")).count();
         printer.info("resuming " + previous.path() + ": " + done + " step(s) already done");
         return null;
+    }
+
+    /** Freezes the earlier run left in force, so a step of this run can still unfreeze them. */
+    @SuppressWarnings("unchecked")
+    private static void restoreFreezes(Notebook notebook, TranscriptRecord previous, ConsolePrinter printer) {
+        dev.cutover.freeze.Freezes freezes = notebook.sessionState(dev.cutover.freeze.Freezes.class, dev.cutover.freeze.Freezes::new);
+        for (var e : previous.events()) {
+            if (!e.type().equals("event") || !(e.data().get("data") instanceof Map<?, ?> data)) continue;
+            if ("freeze".equals(e.data().get("type"))) freezes.restore((Map<String, Object>) data);
+            if ("unfreeze".equals(e.data().get("type"))) freezes.restoreEnded(String.valueOf(data.get("id")));
+        }
+        for (var f : freezes.active()) {
+            printer.info("  still frozen from the earlier run: " + f.target() + " (" + f.id() + "); unfreeze() undoes it");
+        }
     }
 
     /** Params recorded in the transcript header, except masked secrets (those must be given again). */

@@ -205,9 +205,16 @@ public final class Repl {
 
     private String prompt() {
         Runbook rb = notebook.runbook();
-        if (rb == null) return "cutover> ";
+        String frozen = frozenFor();
+        if (rb == null) return "cutover" + (frozen.isEmpty() ? "" : "[" + frozen + "]") + "> ";
         long done = rb.steps().stream().filter(s -> notebook.state(s).status().done()).count();
-        return "cutover[" + done + "/" + rb.steps().size() + "]> ";
+        return "cutover[" + done + "/" + rb.steps().size() + (frozen.isEmpty() ? "" : " " + frozen) + "]> ";
+    }
+
+    /** "FROZEN 4.2s" while writes are frozen, so nobody forgets an open window. */
+    String frozenFor() {
+        var since = notebook.sessionState(dev.cutover.freeze.Freezes.class, dev.cutover.freeze.Freezes::new).frozenSince();
+        return since.map(t -> "FROZEN " + dev.cutover.runbook.Durations.format(java.time.Duration.between(t, Instant.now()))).orElse("");
     }
 
     private boolean confirmExit() {

@@ -69,6 +69,8 @@ final class StatusLine implements AutoCloseable {
         } else {
             sb.append("no runbook (/open FILE)");
         }
+        notebook.sessionState(dev.cutover.freeze.Freezes.class, dev.cutover.freeze.Freezes::new).frozenSince()
+                .ifPresent(t -> sb.append(" · WRITES FROZEN ").append(Durations.format(Duration.between(t, Instant.now()))));
         if (since != null) sb.append(" · running ").append(Durations.format(Duration.between(since, Instant.now())));
         return sb.append(' ').toString();
     }

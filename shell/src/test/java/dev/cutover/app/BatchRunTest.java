@@ -228,6 +228,40 @@ class BatchRunTest {
         assertTrue(read("t.md").contains("\"id\":\"two\",\"status\":\"interrupted\""));
     }
 
+    @Test
+    void aResumedRunCanStillUnfreezeWhatTheFailedRunFroze() throws Exception {
+        Cli.write(dir, "fr.md", """
+                # Freeze across a resume
+
+                ## Freeze
+
+                ```groovy
+                f = freeze run: ['local': 'touch apps-stopped'], undo: ['local': 'rm apps-stopped']
+                ```
+
+                ## Fail once
+
+                ```groovy
+                if (!new File('gate.txt').exists()) throw new IllegalStateException('not yet')
+                ```
+
+                ## Unfreeze
+
+                ```groovy
+                unfreeze()
+                ```
+                """);
+        assertEquals(1, Cli.run(dir, "run", "fr.md", "--transcript", "t.md").exit());
+        assertTrue(Files.exists(dir.resolve("apps-stopped")));
+        assertTrue(read("t.md").contains("<!-- cutover:event {\"type\":\"freeze\""));
+        Files.writeString(dir.resolve("gate.txt"), "open");
+        Cli.Result r = Cli.run(dir, "run", "fr.md", "--resume", "t.md");
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("still frozen from the earlier run: apps on local (freeze-1)"), r.out());
+        assertFalse(Files.exists(dir.resolve("apps-stopped")), "the resumed run undid the earlier freeze");
+        assertTrue(read("t.md").contains("\"frozenMs\""));
+    }
+
     static int count(String text, String needle) {
         int n = 0;
         for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) n++;
