@@ -27,6 +27,8 @@ import dev.cutover.runbook.Durations;
 public final class PgBouncerFreeze extends Freeze {
     private final ConnInfo admin;
     private final List<String> databases;
+    /** Kept open while frozen: RESUME then costs one round trip, not a new login. */
+    private volatile PgBouncerAdmin console;
 
     private PgBouncerFreeze(String id, Instant started, List<String> changes, ConnInfo admin, List<String> databases) {
         super(id, started, changes);
@@ -65,7 +67,9 @@ public final class PgBouncerFreeze extends Freeze {
     public static PgBouncerFreeze apply(CommandContext ctx, String id, ConnInfo admin, List<String> databases, Duration budget)
             throws Exception {
         List<String> changes = new ArrayList<>();
-        try (PgBouncerAdmin console = PgBouncerAdmin.open(admin)) {
+        PgBouncerAdmin console = PgBouncerAdmin.open(admin);
+        boolean keep = false;
+        try {
             for (String db : databases.isEmpty() ? List.of("(all)") : databases) {
                 if (!db.equals("(all)") && console.database(db) == null) {
                     throw CommandException.refused("freeze: PgBouncer " + admin.host() + ":" + admin.port() + " has no database '" + db + "'");
@@ -123,7 +127,12 @@ public final class PgBouncerFreeze extends Freeze {
             }
             ctx.info("paused " + String.join(", ", databases.isEmpty() ? List.of("all databases") : databases) + " in "
                     + Durations.format(Duration.between(started, Instant.now())));
-            return new PgBouncerFreeze(id, started, changes, admin, databases);
+            PgBouncerFreeze freeze = new PgBouncerFreeze(id, started, changes, admin, databases);
+            freeze.console = console;
+            keep = true;
+            return freeze;
+        } finally {
+            if (!keep) console.close();
         }
     }
 
@@ -184,6 +193,16 @@ public final class PgBouncerFreeze extends Freeze {
     protected void undo(CommandContext ctx) throws Exception {
         List<String> dbs = databases.isEmpty() ? List.of("") : databases;
         ctx.mutate("pgbouncer " + admin.host() + ":" + admin.port() + ": RESUME " + String.join(", ", databases), () -> {
+            PgBouncerAdmin open = console;
+            console = null;
+            if (open != null) {
+                try (open) {
+                    for (String db : dbs) open.command(db.isEmpty() ? "RESUME" : "RESUME " + PgBouncerAdmin.quoteIdent(db));
+                    return null;
+                } catch (SQLException e) {
+                    // the kept connection died (PgBouncer restarted?): fall back to a fresh one
+                }
+            }
             resume(admin, dbs);
             return null;
         });

@@ -38,6 +38,7 @@ public final class Server implements AutoCloseable {
     private String bindir;
     private final Supplier<CommandContext> live;
     private Connection jdbc;
+    private long lastUsed;
     private ServerStatus lastStatus;
 
     public Server(String name, ConnInfo conn, Host host, String pgdata, String bindir, Supplier<CommandContext> live) {
@@ -148,6 +149,7 @@ public final class Server implements AutoCloseable {
                 return collect(ps, isQuery, start, shown);
             }
         } catch (SQLException e) {
+            if (e.getSQLState() != null && e.getSQLState().startsWith("08")) closeQuietly();
             if (ctx.cancellation().isCancelled() && "57014".equals(e.getSQLState())) throw new CommandException(name + ": statement cancelled");
             throw new CommandException(name + ": " + describe(e));
         } catch (CommandException e) {
@@ -212,8 +214,17 @@ public final class Server implements AutoCloseable {
      */
     synchronized Connection connection() throws SQLException {
         if (jdbc != null) {
+            // A connection used within the last second is trusted without a ping: inside a write
+            // window every round trip counts. An idle one is checked (the server may have restarted).
+            if (!jdbc.isClosed() && System.nanoTime() - lastUsed < 1_000_000_000L) {
+                lastUsed = System.nanoTime();
+                return jdbc;
+            }
             try {
-                if (!jdbc.isClosed() && jdbc.isValid(2)) return jdbc;
+                if (!jdbc.isClosed() && jdbc.isValid(2)) {
+                    lastUsed = System.nanoTime();
+                    return jdbc;
+                }
             } catch (SQLException ignored) {
                 // fall through to reconnect
             }
@@ -221,6 +232,7 @@ public final class Server implements AutoCloseable {
         }
         jdbc = DriverManager.getConnection(conn.jdbcUrl(), conn.jdbcProperties());
         jdbc.setAutoCommit(true);
+        lastUsed = System.nanoTime();
         return jdbc;
     }
 

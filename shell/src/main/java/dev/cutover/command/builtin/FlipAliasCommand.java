@@ -246,41 +246,41 @@ public final class FlipAliasCommand implements Command {
         ConnInfo admin = ConnInfo.parse(call.string("pgbouncer", null));
         if (admin.password() != null) ctx.addSecret(admin.password());
         Host host = call.has("ssh") ? host(ctx, call.string("ssh", null)) : LocalHost.forPostgres();
-        String config;
+        // One console connection for the whole flip: inside the write window every login counts.
         try (PgBouncerAdmin console = PgBouncerAdmin.open(admin)) {
-            config = call.string("config", console.config("conffile"));
-        }
-        if (config == null || config.isBlank()) throw new CommandException("flipAlias: PgBouncer does not say its config file: pass config: '/path/pgbouncer.ini'");
-        String before = new String(host.readFile(config), StandardCharsets.UTF_8);
-        Map<String, String> old = PgBouncerIni.entry(before, database);
-        String address = call.string("address", to.getConnInfo().host());
-        String after = PgBouncerIni.point(before, database, address, to.getPort(), call.string("dbname", null));
-        String oldTarget = old == null ? "(absent)" : old.get("host") + ":" + old.get("port");
-        String newTarget = address + ":" + to.getPort();
-        if (ctx.dryRun()) {
-            ctx.action("would run: rewrite " + config + ": " + database + " " + oldTarget + " -> " + newTarget + "; RELOAD");
-            return null;
-        }
-        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(java.time.Instant.now());
-        String backup = Path.of(config).getParent().resolve(Path.of(config).getFileName() + ".cutover-" + stamp + ".bak").toString();
-        ctx.action(host.name() + ": backup " + backup + "; rewrite " + database + " " + oldTarget + " -> " + newTarget);
-        host.writeFileAtomic(backup, before.getBytes(StandardCharsets.UTF_8), FileAttributes.KEEP);
-        host.writeFileAtomic(config, after.getBytes(StandardCharsets.UTF_8), FileAttributes.KEEP);
-        Change change = new Change(host.name(), host, config, before, after, oldTarget, newTarget);
-        try {
-            reload(ctx, admin);
-            try (PgBouncerAdmin console = PgBouncerAdmin.open(admin)) {
+            String config = call.string("config", null);
+            if (config == null) config = console.config("conffile");
+            if (config == null || config.isBlank()) throw new CommandException("flipAlias: PgBouncer does not say its config file: pass config: '/path/pgbouncer.ini'");
+            String before = new String(host.readFile(config), StandardCharsets.UTF_8);
+            Map<String, String> old = PgBouncerIni.entry(before, database);
+            String address = call.string("address", to.getConnInfo().host());
+            String after = PgBouncerIni.point(before, database, address, to.getPort(), call.string("dbname", null));
+            String oldTarget = old == null ? "(absent)" : old.get("host") + ":" + old.get("port");
+            String newTarget = address + ":" + to.getPort();
+            if (ctx.dryRun()) {
+                ctx.action("would run: rewrite " + config + ": " + database + " " + oldTarget + " -> " + newTarget + "; RELOAD");
+                return null;
+            }
+            String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(java.time.Instant.now());
+            String backup = Path.of(config).getParent().resolve(Path.of(config).getFileName() + ".cutover-" + stamp + ".bak").toString();
+            ctx.action(host.name() + ": backup " + backup + "; rewrite " + database + " " + oldTarget + " -> " + newTarget);
+            host.writeFileAtomic(backup, before.getBytes(StandardCharsets.UTF_8), FileAttributes.KEEP);
+            host.writeFileAtomic(config, after.getBytes(StandardCharsets.UTF_8), FileAttributes.KEEP);
+            Change change = new Change(host.name(), host, config, before, after, oldTarget, newTarget);
+            try {
+                ctx.action("pgbouncer " + admin.host() + ":" + admin.port() + ": RELOAD");
+                console.command("RELOAD");
                 Map<String, Object> row = console.database(database);
                 String shown = row == null ? "(absent)" : row.get("host") + ":" + row.get("port");
                 if (!newTarget.equals(shown)) throw new CommandException("SHOW DATABASES shows " + database + " at " + shown + " after RELOAD, not " + newTarget);
+            } catch (Exception e) {
+                host.writeFileAtomic(config, before.getBytes(StandardCharsets.UTF_8), FileAttributes.KEEP);
+                reload(ctx, admin);
+                throw new CommandException("flipAlias " + database + ": " + oneLine(e.getMessage()) + "; the config was restored and reloaded");
             }
-        } catch (Exception e) {
-            host.writeFileAtomic(config, before.getBytes(StandardCharsets.UTF_8), FileAttributes.KEEP);
-            reload(ctx, admin);
-            throw new CommandException("flipAlias " + database + ": " + oneLine(e.getMessage()) + "; the config was restored and reloaded");
+            ctx.info("pgbouncer " + admin.host() + ":" + admin.port() + ": " + database + " " + oldTarget + " → " + newTarget + " (SHOW DATABASES agrees)");
+            return new Flip(database, List.of(change), admin, ctx.live());
         }
-        ctx.info("pgbouncer " + admin.host() + ":" + admin.port() + ": " + database + " " + oldTarget + " → " + newTarget + " (SHOW DATABASES agrees)");
-        return new Flip(database, List.of(change), admin, ctx.live());
     }
 
     static void reload(CommandContext ctx, ConnInfo admin) {

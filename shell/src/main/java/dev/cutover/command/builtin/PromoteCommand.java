@@ -176,7 +176,7 @@ public final class PromoteCommand implements Command {
             }
             ctx.progress(neu.getName() + " replayed " + replayed + ", waiting for " + target);
             ctx.cancellation().check();
-            Thread.sleep(20);
+            Thread.sleep(5);
         }
     }
 
