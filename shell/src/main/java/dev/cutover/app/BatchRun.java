@@ -165,6 +165,10 @@ final class BatchRun {
             if (!e.type().equals("event") || !(e.data().get("data") instanceof Map<?, ?> data)) continue;
             if ("freeze".equals(e.data().get("type"))) freezes.restore((Map<String, Object>) data);
             if ("unfreeze".equals(e.data().get("type"))) freezes.restoreEnded(String.valueOf(data.get("id")));
+            if ("snapshot".equals(e.data().get("type"))) {
+                notebook.sessionState(dev.cutover.ops.Snapshots.class, dev.cutover.ops.Snapshots::new)
+                        .add(dev.cutover.pg.Snapshot.fromMap((Map<String, Object>) data));
+            }
         }
         for (var f : freezes.active()) {
             printer.info("  still frozen from the earlier run: " + f.target() + " (" + f.id() + "); unfreeze() undoes it");

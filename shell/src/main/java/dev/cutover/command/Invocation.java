@@ -13,6 +13,18 @@ import dev.cutover.runbook.Durations;
  */
 public record Invocation(String command, Map<String, Object> named, List<Object> positional) {
 
+    /** Results that stand for a server ({@link dev.cutover.host.HasServer}) arrive as the server. */
+    public Invocation {
+        Map<String, Object> n = new java.util.LinkedHashMap<>();
+        named.forEach((k, v) -> n.put(k, unwrap(v)));
+        named = java.util.Collections.unmodifiableMap(n);
+        positional = positional.stream().map(Invocation::unwrap).collect(java.util.stream.Collectors.toList());
+    }
+
+    private static Object unwrap(Object v) {
+        return v instanceof dev.cutover.host.HasServer h ? h.getServer() : v;
+    }
+
     /** Fails with one clear line when an option is not one the command knows (a typo must not be ignored). */
     public Invocation checkOptions(List<OptionSpec> known) {
         Set<String> names = known.stream().map(OptionSpec::name).collect(Collectors.toSet());

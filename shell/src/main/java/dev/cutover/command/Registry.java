@@ -4,7 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.cutover.command.builtin.AnalyzeCommand;
 import dev.cutover.command.builtin.ConfirmCommand;
+import dev.cutover.command.builtin.FixHistoryCommand;
+import dev.cutover.command.builtin.SnapshotCommand;
+import dev.cutover.command.builtin.VerifyCommand;
+import dev.cutover.command.builtin.UpgradeCommand;
 import dev.cutover.command.builtin.ConnectCommand;
 import dev.cutover.command.builtin.FlipAliasCommand;
 import dev.cutover.command.builtin.FreezeCommand;
@@ -42,7 +47,12 @@ public final class Registry {
                 new FreezeCommand(),
                 new UnfreezeCommand(),
                 new PromoteCommand(),
-                new FlipAliasCommand()));
+                new FlipAliasCommand(),
+                new UpgradeCommand(),
+                new AnalyzeCommand(),
+                new SnapshotCommand(),
+                new VerifyCommand(),
+                new FixHistoryCommand()));
     }
 
     public Optional<Command> find(String name) {

@@ -242,6 +242,34 @@ public final class Server implements AutoCloseable {
         return DriverManager.getConnection(other.jdbcUrl(), other.jdbcProperties());
     }
 
+    /** Rows of a query run in another database of this server (one short-lived connection). */
+    public List<Map<String, Object>> sqlIn(String database, String text, Object... params) {
+        try (Connection c = openConnection(database); java.sql.PreparedStatement st = c.prepareStatement(text)) {
+            for (int i = 0; i < params.length; i++) st.setObject(i + 1, params[i]);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                var md = rs.getMetaData();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= md.getColumnCount(); i++) row.put(md.getColumnLabel(i), convert(rs.getObject(i)));
+                    rows.add(row);
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new CommandException(name + " (" + database + "): " + describe(e), e);
+        }
+    }
+
+    /** Databases that accept connections (every one but template0, normally). */
+    public List<String> databases() {
+        List<String> dbs = new ArrayList<>();
+        for (Map<String, Object> row : sql("select datname from pg_database where datallowconn order by datname")) {
+            dbs.add(String.valueOf(row.get("datname")));
+        }
+        return dbs;
+    }
+
     String describe(SQLException e) {
         Throwable cause = e.getCause();
         if (cause instanceof ConnectException || "08001".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("refused")) {

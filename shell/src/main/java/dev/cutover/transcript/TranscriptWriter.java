@@ -139,7 +139,7 @@ public final class TranscriptWriter implements NotebookListener, Closeable {
         openOutput();
         String prefix = switch (kind) {
             case ERR -> "! ";
-            case WARN -> "warning: ";
+            case WARN -> line.startsWith("warn") ? "" : "warning: ";
             default -> "";
         };
         write(fenceSafe(prefix + line) + "\n");

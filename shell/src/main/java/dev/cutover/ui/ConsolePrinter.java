@@ -55,7 +55,7 @@ public final class ConsolePrinter implements NotebookListener {
             case INFO, PROGRESS -> DIM;
             default -> AttributedStyle.DEFAULT;
         };
-        String prefix = kind == OutputKind.WARN ? "  warning: " : "  ";
+        String prefix = kind == OutputKind.WARN && !line.startsWith("warn") ? "  warning: " : "  ";
         print(new AttributedString(prefix + line, style));
     }
 

@@ -221,7 +221,7 @@ public final class FlipAliasCommand implements Command {
     }
 
     /** getent where the file is the system's, otherwise the file as written. */
-    private static String verifyHosts(Host host, String file, String alias) throws Exception {
+    static String verifyHosts(Host host, String file, String alias) throws Exception {
         if (file.equals("/etc/hosts")) {
             ExecResult r = host.exec(ExecRequest.of(List.of("getent", "hosts", alias), Duration.ofSeconds(10), null, null, null));
             String[] f = r.stdout().trim().split("\\s+");
@@ -230,12 +230,12 @@ public final class FlipAliasCommand implements Command {
         return HostsFile.resolve(new String(host.readFile(file), StandardCharsets.UTF_8), alias);
     }
 
-    private static String defaultAddress(Server to) {
+    static String defaultAddress(Server to) {
         if (to.getHost() instanceof SshHost s) return s.target().host();
         return to.getConnInfo().host();
     }
 
-    private static Host host(CommandContext ctx, String target) {
+    static Host host(CommandContext ctx, String target) {
         if (target.equals("local")) return LocalHost.INSTANCE;
         return new SshHost(SshTarget.parse(target), SshOptions.defaults(), ctx.session(SshConnections.class, SshConnections::new));
     }

@@ -1,0 +1,148 @@
+package dev.cutover.command.builtin;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import dev.cutover.command.Command;
+import dev.cutover.command.CommandContext;
+import dev.cutover.command.CommandException;
+import dev.cutover.command.CommandResult;
+import dev.cutover.command.Invocation;
+import dev.cutover.command.OptionSpec;
+import dev.cutover.host.Server;
+import dev.cutover.ops.Snapshots;
+import dev.cutover.ops.TableHasher;
+import dev.cutover.pg.Snapshot;
+import dev.cutover.runbook.Durations;
+
+/**
+ * {@code snap = snapshot old}: the evidence {@code verify} compares against after the cutover.
+ * Take it while writes are frozen (or on a stopped-writes standby) so that equal means equal.
+ */
+public final class SnapshotCommand implements Command {
+    private static final List<OptionSpec> OPTIONS = List.of(
+            OptionSpec.of("tables", "'all' (default) or a list of tables"),
+            OptionSpec.of("databases", "a list of databases (default: every one but template1)"),
+            OptionSpec.of("rows", "'hash' (default): count and content hash; 'count': a quick count only"),
+            OptionSpec.of("jobs", "parallel connections (default: the host's cores)"));
+
+    @Override
+    public String name() {
+        return "snapshot";
+    }
+
+    @Override
+    public String summary() {
+        return "per-table row counts and content hashes, sequences, extensions, roles: evidence for verify";
+    }
+
+    @Override
+    public String usage() {
+        return "snap = snapshot old";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return OPTIONS;
+    }
+
+    /** The snapshot as a result: its tables as rows; Groovy reads its fields (snap.tables). */
+    public record Taken(Snapshot snapshot, Duration took) implements CommandResult {
+        @Override
+        public String summary() {
+            long rows = snapshot.tables().values().stream().mapToLong(Snapshot.TableStat::rows).sum();
+            return "snapshot of " + snapshot.server() + ": " + snapshot.tables().size() + " tables, " + rows + " rows"
+                    + (snapshot.mode().equals("count") ? " (counted)" : " (counted and hashed)") + ", " + snapshot.sequences().size()
+                    + " sequences, " + snapshot.extensions().size() + " extensions, " + snapshot.roles().size() + " roles in " + Durations.format(took);
+        }
+
+        @Override
+        public List<Map<String, Object>> rows() {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            snapshot.tables().forEach((t, s) -> {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("table", t);
+                r.put("rows", s.rows());
+                r.put("hash", s.hash());
+                rows.add(r);
+            });
+            return rows;
+        }
+
+        @Override
+        public Duration elapsed() {
+            return took;
+        }
+
+        public Map<String, Snapshot.TableStat> getTables() {
+            return snapshot.tables();
+        }
+    }
+
+    @Override
+    public Object run(CommandContext ctx, Invocation call) throws Exception {
+        call.checkOptions(OPTIONS);
+        if (!(call.arg(0) instanceof Server server)) throw new CommandException("snapshot: which server? snap = snapshot old");
+        long t0 = System.nanoTime();
+        String mode = call.string("rows", "hash");
+        if (!mode.equals("hash") && !mode.equals("count")) throw new CommandException("snapshot: rows: '" + mode + "' is not 'hash' or 'count'");
+        List<String> databases = call.value("databases") instanceof List<?> l ? l.stream().map(String::valueOf).toList()
+                : server.databases().stream().filter(d -> !d.equals("template1")).toList();
+        int jobs = call.has("jobs") ? Integer.parseInt(call.string("jobs", null)) : cores(server);
+        Object only = call.value("tables");
+        List<String> tables = TableHasher.tables(server, databases, only instanceof List<?> ? only : null);
+        var stats = TableHasher.hash(ctx, server, tables, mode.equals("count"), jobs);
+        Snapshot snap = new Snapshot(server.getName(), Instant.now(), mode, stats, sequences(server, databases), extensions(server, databases),
+                roles(server), databases, settings(server));
+        ctx.session(Snapshots.class, Snapshots::new).add(snap);
+        ctx.event("snapshot", snap.toMap());
+        return new Taken(snap, Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    static int cores(Server server) {
+        try {
+            return Math.max(1, Integer.parseInt(server.quietShell("nproc", Duration.ofSeconds(10)).stdout().strip()));
+        } catch (RuntimeException e) {
+            return 2;
+        }
+    }
+
+    static Map<String, Long> sequences(Server server, List<String> databases) {
+        Map<String, Long> m = new java.util.TreeMap<>();
+        if (server.getVersionNum() < 100_000) return m;
+        for (String db : databases) {
+            for (Map<String, Object> r : server.sqlIn(db, "select format('%I.%I', schemaname, sequencename) as s, last_value from pg_sequences")) {
+                m.put(db + ":" + r.get("s"), r.get("last_value") == null ? null : ((Number) r.get("last_value")).longValue());
+            }
+        }
+        return m;
+    }
+
+    static Map<String, String> extensions(Server server, List<String> databases) {
+        Map<String, String> m = new java.util.TreeMap<>();
+        for (String db : databases) {
+            for (Map<String, Object> r : server.sqlIn(db, "select extname, extversion from pg_extension")) {
+                m.put(db + ":" + r.get("extname"), String.valueOf(r.get("extversion")));
+            }
+        }
+        return m;
+    }
+
+    static List<String> roles(Server server) {
+        List<String> roles = new ArrayList<>();
+        for (Map<String, Object> r : server.sql("select rolname from pg_roles where rolname !~ '^pg_' order by 1")) roles.add(String.valueOf(r.get("rolname")));
+        return roles;
+    }
+
+    static Map<String, String> settings(Server server) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Map<String, Object> r : server.sql("select name, setting from pg_settings where name in ('server_encoding', 'lc_collate', 'lc_ctype', "
+                + "'data_checksums', 'TimeZone', 'max_connections', 'shared_preload_libraries', 'standard_conforming_strings') order by name")) {
+            m.put(String.valueOf(r.get("name")), String.valueOf(r.get("setting")));
+        }
+        return m;
+    }
+}

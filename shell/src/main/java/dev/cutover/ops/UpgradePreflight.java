@@ -1,0 +1,333 @@
+package dev.cutover.ops;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import dev.cutover.command.Check;
+import dev.cutover.command.CheckReport;
+import dev.cutover.command.CommandContext;
+import dev.cutover.command.CommandException;
+import dev.cutover.command.OutputKind;
+import dev.cutover.host.ExecRequest;
+import dev.cutover.host.ExecResult;
+import dev.cutover.host.Server;
+import dev.cutover.host.ShellQuote;
+import dev.cutover.pg.ControlData;
+import dev.cutover.pg.InitdbSettings;
+import dev.cutover.pg.PgVersion;
+
+/**
+ * Everything that can be known about a major upgrade before the window, read without changing the
+ * old cluster: pg_upgrade's own --check (on a scratch cluster), the extensions and libraries the
+ * new installation must provide, initdb parity, pg_upgrade blockers, link capability and disk.
+ * {@code upgrade ..., check: true} runs all of it; the upgrade itself runs the fast part again.
+ */
+public final class UpgradePreflight {
+
+    /** What the pre-flight learned that the upgrade needs. */
+    public record Facts(PgVersion oldVersion, Install target, InitdbSettings initdb, Map<String, String> configFromFiles,
+                        String hba, boolean oldRunning, boolean oldInRecovery, long databaseBytes, int cores) {
+    }
+
+    private final CommandContext ctx;
+    private final CheckReport report;
+    private final Server old;
+    private final String bindir;
+    private final String pgdata;
+    private final int port;
+    private final String method;
+
+    public UpgradePreflight(CommandContext ctx, CheckReport report, Server old, String bindir, String pgdata, int port, String method) {
+        this.ctx = ctx;
+        this.report = report;
+        this.old = old;
+        this.bindir = bindir;
+        this.pgdata = pgdata;
+        this.port = port;
+        this.method = method;
+    }
+
+    /** The checks; {@code rehearse} adds pg_upgrade --check on a scratch cluster (seconds, so before the window only). */
+    public Facts run(boolean rehearse) {
+        if (old.getBindir() == null) old.detectBindir(null);
+        if (old.getBindir() == null) throw new CommandException("upgrade: " + old.getName() + "'s bindir is unknown: connect it with bindir:");
+        Install target = Install.probe(old, bindir);
+        ControlData cd = old.controlData();
+        boolean running = old.isRunning();
+        PgVersion oldVersion = running ? old.pgVersion() : new PgVersion(versionOfDataDir());
+        boolean inRecovery = running ? old.getInRecovery() : cd.state().contains("recovery");
+
+        if (target.version().num() / 10_000 <= oldVersion.num() / 10_000) {
+            report.add(Check.fail("versions", oldVersion.majorText() + " → " + target.version().majorText(),
+                    "give bindir: of a newer major version"));
+        } else {
+            report.add(Check.ok("versions", oldVersion.majorText() + " → " + target.version().majorText() + " (" + bindir + ")"));
+        }
+        if (inRecovery) {
+            report.add(Check.warn("role", old.getName() + " is a standby", "promote it in the window before upgrade runs (upgrade refuses a standby)"));
+        }
+
+        InitdbSettings initdb = InitdbSettings.fromControlData(cd);
+        Map<String, String> config = new LinkedHashMap<>();
+        String hba = null;
+        long bytes = 0;
+        if (running) {
+            Map<String, Object> t0 = old.sql("select pg_encoding_to_char(encoding) as enc, datcollate, datctype from pg_database where datname = 'template0'").get(0);
+            String user = String.valueOf(old.value("select rolname from pg_roles where oid = 10"));
+            initdb = new InitdbSettings(String.valueOf(t0.get("enc")), String.valueOf(t0.get("datcollate")), String.valueOf(t0.get("datctype")),
+                    initdb.checksums(), initdb.walSegmentMb(), user);
+            for (Map<String, Object> row : old.sql("select name, current_setting(name) as value from pg_settings where source = 'configuration file' order by name")) {
+                config.put(String.valueOf(row.get("name")), String.valueOf(row.get("value")));
+            }
+            hba = readHba();
+            bytes = ((Number) old.value("select sum(pg_database_size(oid))::bigint from pg_database")).longValue();
+            clusterChecks(target, oldVersion);
+        } else {
+            report.add(Check.warn("old cluster", old.getName() + " is not running: extensions, locale and blockers were not checked",
+                    "start it for a full pre-flight"));
+            bytes = duBytes(old.getDataDirectory());
+        }
+        report.add(Check.ok("initdb parity", initdb.describe()));
+        existingTargetChecks(target, initdb);
+        int cores = cores();
+        diskChecks(bytes);
+        if (rehearse) pgUpgradeCheck(target, initdb, oldVersion, running);
+        return new Facts(oldVersion, target, initdb, config, hba, running, inRecovery, bytes, cores);
+    }
+
+    private int versionOfDataDir() {
+        try {
+            String v = new String(old.getHost().readFile(old.getDataDirectory() + "/PG_VERSION")).trim();
+            Number major = PgVersion.majorOf(v);
+            return major instanceof Integer i ? i * 10_000 : (int) Math.round(major.doubleValue() * 10) * 1_000;
+        } catch (Exception e) {
+            throw new CommandException("upgrade: cannot read " + old.getDataDirectory() + "/PG_VERSION: " + e.getMessage());
+        }
+    }
+
+    private String readHba() {
+        try {
+            return String.valueOf(old.value("select pg_read_file(current_setting('hba_file'))"));
+        } catch (RuntimeException e) {
+            try {
+                String file = String.valueOf(old.value("select current_setting('hba_file')"));
+                return new String(old.getHost().readFile(file));
+            } catch (Exception e2) {
+                return null;
+            }
+        }
+    }
+
+    private void clusterChecks(Install target, PgVersion oldVersion) {
+        long prepared = ((Number) old.value("select count(*) from pg_prepared_xacts")).longValue();
+        report.add(prepared == 0 ? Check.ok("prepared transactions", "none")
+                : Check.fail("prepared transactions", prepared + " open", "COMMIT PREPARED or ROLLBACK PREPARED them (pg_prepared_xacts)"));
+
+        String preload = String.valueOf(old.value("select current_setting('shared_preload_libraries')")).strip();
+        if (preload.isEmpty()) {
+            report.add(Check.ok("shared_preload_libraries", "none"));
+        } else {
+            List<String> missing = new ArrayList<>();
+            for (String lib : preload.split("\\s*,\\s*")) if (!lib.isBlank() && !target.hasLibrary(lib.replace("\"", ""))) missing.add(lib);
+            report.add(missing.isEmpty() ? Check.ok("shared_preload_libraries", preload + ": all present for " + target.version().majorText())
+                    : Check.fail("shared_preload_libraries", String.join(", ", missing) + " missing from " + target.pkglibdir(),
+                    "install the " + target.version().majorText() + " build of each before the window"));
+        }
+
+        Map<String, String> extVersions = new TreeMap<>();
+        Map<String, TreeSet<String>> extDbs = new TreeMap<>();
+        TreeSet<String> libraries = new TreeSet<>();
+        List<String> unlogged = new ArrayList<>();
+        List<String> regColumns = new ArrayList<>();
+        List<String> withOids = new ArrayList<>();
+        for (String db : old.databases()) {
+            for (Map<String, Object> row : old.sqlIn(db, "select extname, extversion from pg_extension where extname <> 'plpgsql'")) {
+                String name = String.valueOf(row.get("extname"));
+                extVersions.put(name, String.valueOf(row.get("extversion")));
+                extDbs.computeIfAbsent(name, k -> new TreeSet<>()).add(db);
+            }
+            for (Map<String, Object> row : old.sqlIn(db, "select distinct probin from pg_proc where probin is not null and probin like '$libdir/%'")) {
+                libraries.add(String.valueOf(row.get("probin")));
+            }
+            for (Map<String, Object> row : old.sqlIn(db, "select format('%I.%I', n.nspname, c.relname) as t from pg_class c "
+                    + "join pg_namespace n on n.oid = c.relnamespace where c.relpersistence = 'u' and c.relkind in ('r', 'p')")) {
+                unlogged.add(db + ":" + row.get("t"));
+            }
+            for (Map<String, Object> row : old.sqlIn(db, "select format('%I.%I.%I', n.nspname, c.relname, a.attname) as col from pg_attribute a "
+                    + "join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace "
+                    + "where not a.attisdropped and a.atttypid in ('regproc'::regtype, 'regprocedure'::regtype, 'regoper'::regtype, "
+                    + "'regoperator'::regtype, 'regconfig'::regtype, 'regdictionary'::regtype) and c.relkind in ('r', 'm') "
+                    + "and n.nspname not in ('pg_catalog', 'information_schema')")) {
+                regColumns.add(db + ":" + row.get("col"));
+            }
+            if (oldVersion.num() < 120_000) {
+                for (Map<String, Object> row : old.sqlIn(db, "select c.oid::regclass::text as t from pg_class c where c.relhasoids and c.oid >= 16384")) {
+                    withOids.add(db + ":" + row.get("t"));
+                }
+            }
+        }
+        if (extVersions.isEmpty()) report.add(Check.ok("extensions", "none besides plpgsql"));
+        extVersions.forEach((name, version) -> {
+            String where = String.join(", ", extDbs.get(name));
+            String available = target.extensions().get(name);
+            if (available == null) {
+                report.add(Check.fail("extension " + name, name + " " + version + " (in " + where + ") is not packaged in "
+                        + target.sharedir() + "/extension", "install " + name + " for PostgreSQL " + target.version().majorText()
+                        + " (Debian: postgresql-" + target.version().majorText() + "-" + name + " or its contrib) before the window"));
+            } else if (!available.equals(version)) {
+                report.add(Check.ok("extension " + name, version + " in " + where + "; " + target.version().majorText() + " has " + available
+                        + ": cutover runs ALTER EXTENSION " + name + " UPDATE after the upgrade"));
+            } else {
+                report.add(Check.ok("extension " + name, version + " in " + where + "; same version in " + target.version().majorText()));
+            }
+        });
+        List<String> missingLibs = libraries.stream().filter(l -> !target.hasLibrary(l)).toList();
+        report.add(missingLibs.isEmpty() ? Check.ok("C libraries", libraries.size() + " used by functions, all present for " + target.version().majorText())
+                : Check.fail("C libraries", String.join(", ", missingLibs) + " missing from " + target.pkglibdir(),
+                "install the " + target.version().majorText() + " build of each (pg_upgrade would stop at 'presence of required libraries')"));
+        if (!unlogged.isEmpty()) {
+            report.add(Check.warn("unlogged tables", String.join(", ", unlogged),
+                    "unlogged tables are not replicated: on a promoted standby they are empty, and a dump copies only what the source has"));
+        }
+        report.add(regColumns.isEmpty() ? Check.ok("reg* columns", "none")
+                : Check.fail("reg* columns", String.join(", ", regColumns), "pg_upgrade cannot keep these OIDs: convert the columns to text before the window"));
+        if (oldVersion.num() < 120_000) {
+            report.add(withOids.isEmpty() ? Check.ok("tables WITH OIDS", "none")
+                    : Check.fail("tables WITH OIDS", String.join(", ", withOids), "ALTER TABLE ... SET WITHOUT OIDS before the window"));
+        }
+    }
+
+    /** A new data directory that already exists must be an empty cluster of the target version with the same initdb settings. */
+    private void existingTargetChecks(Install target, InitdbSettings initdb) {
+        ExecResult r = old.quietShell("d=" + ShellQuote.quote(pgdata) + "; if [ -f \"$d/PG_VERSION\" ]; then echo cluster; "
+                + "elif [ -d \"$d\" ] && [ -n \"$(ls -A \"$d\")\" ]; then echo notempty; elif [ -d \"$d\" ]; then echo empty; else echo absent; fi; "
+                + "(exec 3<>/dev/tcp/127.0.0.1/" + port + ") 2>/dev/null && echo portbusy || echo portfree", Duration.ofSeconds(20));
+        String out = r.stdout();
+        if (out.contains("notempty")) {
+            report.add(Check.fail("new data directory", pgdata + " exists, is not empty and is not a cluster", "give pgdata: an absent or empty directory"));
+        } else if (out.contains("cluster")) {
+            ExecResult c = old.quietShell(ShellQuote.quote(bindir + "/pg_controldata") + " -D " + ShellQuote.quote(pgdata), Duration.ofSeconds(20));
+            InitdbSettings have = c.ok() ? InitdbSettings.fromControlData(ControlData.parse(c.stdout())) : null;
+            List<String> diff = have == null ? List.of("pg_controldata failed: " + c.stderr().strip()) : initdb.differences(have);
+            report.add(diff.isEmpty() ? Check.ok("new data directory", pgdata + " is an initialised cluster with matching settings")
+                    : Check.fail("new data directory", pgdata + ": " + String.join("; ", diff),
+                    "remove it and let upgrade run initdb with the old cluster's settings"));
+        } else {
+            report.add(Check.ok("new data directory", pgdata + (out.contains("empty") ? " is empty" : " is absent") + ": initdb will create it with the settings above"));
+        }
+        report.add(out.contains("portbusy") ? Check.fail("port", port + " is in use on " + old.getHost().name(), "give port: a free port")
+                : Check.ok("port", port + " is free"));
+    }
+
+    private int cores() {
+        ExecResult r = old.quietShell("nproc", Duration.ofSeconds(10));
+        try {
+            return Math.max(1, Integer.parseInt(r.stdout().strip()));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private long duBytes(String dir) {
+        ExecResult r = old.quietShell("du -sb " + ShellQuote.quote(dir) + " | cut -f1", Duration.ofMinutes(2));
+        try {
+            return Long.parseLong(r.stdout().strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Hard links (link), reflinks (clone) between old and new data; free space for a copy. */
+    private void diskChecks(long databaseBytes) {
+        String olddata = old.getDataDirectory();
+        String script = "o=" + ShellQuote.quote(olddata) + "; p=" + ShellQuote.quote(pgdata) + "\n"
+                + "while [ ! -d \"$p\" ]; do p=$(dirname \"$p\"); done\n"
+                + "t=\"$o/.cutover-fs-test.$$\"; : > \"$t\" || exit 0\n"
+                + "ln \"$t\" \"$p/.cutover-link-test.$$\" 2>/dev/null && echo LINK\n"
+                + "cp --reflink=always \"$t\" \"$p/.cutover-clone-test.$$\" 2>/dev/null && echo CLONE\n"
+                + "rm -f \"$t\" \"$p/.cutover-link-test.$$\" \"$p/.cutover-clone-test.$$\"\n"
+                + "echo \"FREE $(df -B1 --output=avail \"$p\" | tail -1 | tr -d ' ')\"\n"
+                + "echo \"DIR $p\"\n";
+        ExecResult r = old.quietShell(script, Duration.ofSeconds(30));
+        String out = r.stdout();
+        long free = 0;
+        String dir = pgdata;
+        for (String line : out.split("\n")) {
+            if (line.startsWith("FREE ")) free = parseLong(line.substring(5));
+            if (line.startsWith("DIR ")) dir = line.substring(4);
+        }
+        boolean link = out.contains("LINK");
+        boolean clone = out.contains("CLONE");
+        long needed = method.equals("link") || method.equals("clone") ? 64L << 20 : databaseBytes + databaseBytes / 10 + (64L << 20);
+        switch (method) {
+            case "link" -> report.add(link ? Check.ok("hard links", olddata + " and " + dir + " are on one filesystem")
+                    : Check.fail("hard links", olddata + " and " + dir + " cannot be hard-linked (different filesystems?)",
+                    "put pgdata: on the old data's filesystem, or use method: 'copy'"));
+            case "clone" -> report.add(clone ? Check.ok("reflinks", "the filesystem clones files (copy-on-write)")
+                    : Check.fail("reflinks", "the filesystem of " + dir + " cannot clone files from " + olddata,
+                    "use method: 'link' (same filesystem) or 'copy'"));
+            default -> {
+            }
+        }
+        report.add(free >= needed ? Check.ok("disk", free + " bytes free in " + dir + ", " + needed + " needed (" + databaseBytes + " bytes of databases)")
+                : Check.fail("disk", free + " bytes free in " + dir + ", " + needed + " needed (" + databaseBytes + " bytes of databases)",
+                "free space or choose a larger filesystem" + (method.equals("copy") || method.equals("dump") ? ", or use method: 'link'" : "")));
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return Long.parseLong(s.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** pg_upgrade --check against a scratch cluster beside the new data directory, removed afterwards. */
+    private void pgUpgradeCheck(Install target, InitdbSettings initdb, PgVersion oldVersion, boolean running) {
+        if (method.equals("dump")) return;
+        String scratch = pgdata.replaceAll("/+$", "") + ".cutover-check";
+        List<String> initdbArgv = new ArrayList<>(List.of(bindir + "/initdb", "-D", scratch));
+        initdbArgv.addAll(initdb.initdbArgs(target.version()));
+        List<String> upgrade = new ArrayList<>(List.of(bindir + "/pg_upgrade", "--check", "-b", old.getBindir(), "-B", bindir,
+                "-d", old.getDataDirectory(), "-D", scratch, "-p", String.valueOf(old.getPort()),
+                "-P", String.valueOf(port == old.getPort() ? port + 1 : port)));
+        if (method.equals("link")) upgrade.add("--link");
+        if (method.equals("clone")) upgrade.add("--clone");
+        if (initdb.installUser() != null) upgrade.addAll(List.of("-U", initdb.installUser()));
+        String script = "s=" + ShellQuote.quote(scratch) + "; rm -rf \"$s\"\n"
+                + ShellQuote.join(initdbArgv) + " > /dev/null || exit 3\n"
+                + "w=$(mktemp -d /tmp/cutover-check.XXXXXX); cd \"$w\"\n"
+                + ShellQuote.join(upgrade) + "\nrc=$?\n"
+                + "for f in $(find \"$s\" \"$w\" -name '*.txt' 2>/dev/null); do echo \"--- $(basename \"$f\"):\"; head -40 \"$f\"; done\n"
+                + "rm -rf \"$s\" \"$w\"\nexit $rc\n";
+        ctx.action(old.getHost().name() + "$ " + ShellQuote.join(upgrade) + "  (on a scratch cluster " + scratch + ", removed after)");
+        List<String> lines = new ArrayList<>();
+        ExecResult r;
+        try {
+            r = old.getHost().exec(ExecRequest.shell(script, Duration.ofMinutes(10), l -> {
+                lines.add(l);
+                ctx.out(l);
+            }, l -> {
+                lines.add(l);
+                ctx.out(OutputKind.ERR, l);
+            }, ctx.cancellation()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandException("upgrade: cancelled during pg_upgrade --check");
+        } catch (java.io.IOException e) {
+            throw new CommandException("upgrade: " + e.getMessage(), e);
+        }
+        if (r.ok()) {
+            report.add(Check.ok("pg_upgrade --check", "clusters are compatible" + (method.equals("link") ? " for --link" : "")
+                    + (running ? " (checked live)" : "")));
+        } else {
+            String why = lines.stream().filter(l -> l.contains("fatal") || l.startsWith("Your installation") || l.contains("could not")
+                    || l.contains("failed")).findFirst().orElse(r.exitCode() == 3 ? "initdb of the scratch cluster failed" : "exit " + r.exitCode());
+            report.add(Check.fail("pg_upgrade --check", why.strip(), "see pg_upgrade's output above; fix before the window"));
+        }
+    }
+}
