@@ -308,6 +308,8 @@ public final class Notebook implements Session {
         if (execution.isCancelled() || cause instanceof InterruptedException || cause instanceof ThreadDeath) {
             status = StepStatus.INTERRUPTED;
             message = execution.isCancelled() ? execution.cancelReason() : "interrupted";
+            // What the command said on its way out (what it left behind, how to go back) must not be lost.
+            if (cause instanceof CommandException ce && !ce.getMessage().contains("cancelled")) message += ": " + ce.getMessage();
         } else if (cause instanceof CommandException ce && ce.isRefusal()) {
             status = StepStatus.REFUSED;
             message = ce.getMessage();

@@ -63,10 +63,13 @@ public final class DumpRestore {
         String work = pgdata.replaceAll("/+$", "") + ".cutover-dump";
         Map<String, String> env = env();
         phases.run("roles and tablespaces", () -> {
-            String script = "set -o pipefail; mkdir -p " + ShellQuote.quote(work) + " && "
-                    + ShellQuote.join(tool("pg_dumpall", source(), "--globals-only", "-f", work + "/globals.sql")) + " && "
-                    + ShellQuote.join(tool("psql", dest("postgres"), "-X", "-q", "-f", work + "/globals.sql"))
-                    + " 2>&1 | grep -v 'already exists' ; exit 0";
+            // The install user exists on both sides: "already exists" is expected, any other error is not.
+            String w = ShellQuote.quote(work);
+            String script = "mkdir -p " + w + " && "
+                    + ShellQuote.join(tool("pg_dumpall", source(), "--globals-only", "-f", work + "/globals.sql")) + " || exit 1\n"
+                    + ShellQuote.join(tool("psql", dest("postgres"), "-X", "-q", "-f", work + "/globals.sql")) + " > " + w + "/globals.log 2>&1\n"
+                    + "grep -v 'already exists' " + w + "/globals.log\n"
+                    + "! grep ERROR " + w + "/globals.log | grep -qv 'already exists'\n";
             exec(host, script, "pg_dumpall --globals-only from " + old.getName() + " | psql into " + target.getName(), env);
         });
         List<String> databases = old.databases();

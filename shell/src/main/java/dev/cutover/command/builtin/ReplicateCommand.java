@@ -121,6 +121,14 @@ public final class ReplicateCommand implements Command {
         if (copy == null) return null; // dry run: the action list says what would happen
         if (!copy.ok()) {
             cleanUp(ctx, primary, target, pgdata, slot, !slotExists);
+            String err = copy.stderr();
+            int history = err.indexOf("TIMELINE_HISTORY");
+            if (history >= 0 || err.contains("timeline history")) {
+                // The classic after an old pg_upgrade: the primary lost its timeline history file.
+                String line = err.substring(err.lastIndexOf('\n', Math.max(history, 0)) + 1).lines().findFirst().orElse("").strip();
+                throw new CommandException("replicate: " + primary.getName() + " cannot send its timeline history (" + line
+                        + "); the half-made " + pgdata + " was removed. Run fix-history " + primary.getName() + ", then replicate again");
+            }
             throw new CommandException("replicate: pg_basebackup failed (exit " + copy.exitCode() + "): " + lastLine(copy.stderr())
                     + "; the half-made " + pgdata + " was removed");
         }

@@ -159,7 +159,10 @@ public final class UpgradeCommand implements Command {
                 neu.start();
             });
         } catch (Exception e) {
+            // A cancelled step still owes the operator the truth about going back: look at the disk uninterrupted.
+            boolean interrupted = Thread.interrupted();
             String rollback = rollback(old, method, started[0] && neu.isRunning());
+            if (interrupted) Thread.currentThread().interrupt();
             throw new CommandException("upgrade failed: " + e.getMessage() + ". Rollback: " + rollback
                     + (workdir[0] == null ? "" : ". pg_upgrade's logs: " + workdir[0] + " and " + pgdata + "/pg_upgrade_output.d"), e);
         }

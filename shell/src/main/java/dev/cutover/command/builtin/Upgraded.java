@@ -61,6 +61,18 @@ public record Upgraded(Server server, String from, String to, String method, Map
         return org.codehaus.groovy.runtime.InvokerHelper.invokeMethod(server, name, args);
     }
 
+    public Map<String, Duration> getPhases() {
+        return phases;
+    }
+
+    public Duration getDowntime() {
+        return downtime;
+    }
+
+    public String getRollback() {
+        return rollback;
+    }
+
     public Object sql(String text, Object... params) {
         return server.sql(text, params);
     }
