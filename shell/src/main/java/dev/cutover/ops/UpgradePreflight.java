@@ -207,7 +207,9 @@ public final class UpgradePreflight {
                 + "elif [ -d \"$d\" ] && [ -n \"$(ls -A \"$d\")\" ]; then echo notempty; elif [ -d \"$d\" ]; then echo empty; else echo absent; fi; "
                 + "(exec 3<>/dev/tcp/127.0.0.1/" + port + ") 2>/dev/null && echo portbusy || echo portfree", Duration.ofSeconds(20));
         String out = r.stdout();
-        if (out.contains("notempty")) {
+        if (old.quietShell("test -e " + ShellQuote.quote(pgdata.replaceAll("/+$", "") + ".cutover-unfinished"), Duration.ofSeconds(10)).ok()) {
+            report.add(Check.ok("new data directory", pgdata + " was left unfinished by an interrupted upgrade: it will be made again"));
+        } else if (out.contains("notempty")) {
             report.add(Check.fail("new data directory", pgdata + " exists, is not empty and is not a cluster", "give pgdata: an absent or empty directory"));
         } else if (out.contains("cluster")) {
             ExecResult c = old.quietShell(ShellQuote.quote(bindir + "/pg_controldata") + " -D " + ShellQuote.quote(pgdata), Duration.ofSeconds(20));

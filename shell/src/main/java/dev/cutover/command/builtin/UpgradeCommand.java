@@ -83,7 +83,11 @@ public final class UpgradeCommand implements Command {
             throw new CommandException("upgrade: analyze: '" + analyze + "' is not one of after-unfreeze, in-stages, none");
         }
 
-        Server preflightHost = into != null ? into : old;
+        if (!call.flag("check", false) && !method.equals("dump") && !old.isRunning() && cleanPrimaryShutdown(old)) {
+            // Its settings, locale and extensions are read from the running server; upgrade stops it again below.
+            ctx.info(old.getName() + " is stopped: starting it to read its settings (the upgrade stops it again)");
+            old.start();
+        }
         CheckReport report = new CheckReport("upgrade pre-flight", ctx);
         boolean rehearsal = call.flag("check", false);
         UpgradePreflight.Facts facts = new UpgradePreflight(ctx, report, old, bindir, pgdata,
@@ -114,14 +118,39 @@ public final class UpgradeCommand implements Command {
         return pgUpgrade(ctx, old, facts, bindir, pgdata, port, method, jobs, analyze, name);
     }
 
+    private static boolean cleanPrimaryShutdown(Server old) {
+        try {
+            return old.controlData().cleanlyShutDown();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Marks a new data directory as cutover's own until the upgrade is done, so a re-run after a crash may re-make it. */
+    static String marker(String pgdata) {
+        return pgdata.replaceAll("/+$", "") + ".cutover-unfinished";
+    }
+
     private static Upgraded pgUpgrade(CommandContext ctx, Server old, UpgradePreflight.Facts facts, String bindir, String pgdata, int port,
                                       String method, int jobs, String analyze, String name) throws Exception {
         Host host = old.getHost();
         Phases phases = new Phases(ctx, "upgrade");
         String olddata = old.getDataDirectory();
         // initdb and configuration before the stop: they do not need the old cluster down, so they stay out of the outage.
-        phases.run("initdb", () -> NewCluster.create(ctx, host, facts.target(), pgdata, port, facts.initdb(), facts.configFromFiles(),
-                facts.hba(), old.getName() + " (" + olddata + ")"));
+        phases.run("initdb", () -> {
+            String marker = marker(pgdata);
+            if (host.exists(marker) && host.exists(olddata + "/global/pg_control")) {
+                // Left by an interrupted run before pg_upgrade touched the old cluster: ours to re-make.
+                ctx.mutate(host.name() + "$ rm -rf " + pgdata + "  (unfinished new cluster of an interrupted upgrade)", () ->
+                        host.exec(ExecRequest.of(List.of("rm", "-rf", pgdata), Duration.ofMinutes(5), null, null, ctx.cancellation())));
+            }
+            ctx.mutate("mark " + pgdata + " as cutover's until the upgrade is done (" + marker + ")", () -> {
+                host.writeFileAtomic(marker, "upgrade in progress\n".getBytes(StandardCharsets.UTF_8), dev.cutover.host.FileAttributes.postgres600());
+                return null;
+            });
+            NewCluster.create(ctx, host, facts.target(), pgdata, port, facts.initdb(), facts.configFromFiles(),
+                    facts.hba(), old.getName() + " (" + olddata + ")");
+        });
         long down = System.nanoTime();
         phases.run("stop", () -> {
             if (old.isRunning()) old.stop("fast");
@@ -167,6 +196,9 @@ public final class UpgradeCommand implements Command {
                     + (workdir[0] == null ? "" : ". pg_upgrade's logs: " + workdir[0] + " and " + pgdata + "/pg_upgrade_output.d"), e);
         }
         Duration downtime = Duration.ofNanos(System.nanoTime() - down);
+        if (!ctx.dryRun()) {
+            host.exec(ExecRequest.of(List.of("rm", "-f", marker(pgdata)), Duration.ofSeconds(30), null, null, null));
+        }
         ctx.session(Servers.class, Servers::new).add(neu);
         if (!ctx.dryRun()) ctx.info(neu.statusLine());
         phases.run("extension update", () -> updateExtensions(ctx, neu, host, workdir[0]));
