@@ -30,7 +30,12 @@ public final class NewCluster {
         ExecRequest req = ExecRequest.of(argv, Duration.ofMinutes(5), ctx::out, l -> ctx.out(OutputKind.ERR, l), ctx.cancellation());
         ExecResult r = ctx.mutate(host.name() + "$ " + req.display(), () -> host.exec(req));
         if (r != null && !r.ok()) throw new CommandException("initdb failed: " + lastLine(r));
+        return configure(ctx, host, target, pgdata, port, config, hba, origin);
+    }
 
+    /** The operator's settings and pg_hba.conf into an initialised cluster (again, when it was prepared earlier). */
+    public static List<String> configure(CommandContext ctx, Host host, Install target, String pgdata, int port,
+                                         java.util.Map<String, String> config, String hba, String origin) throws Exception {
         ConfigCarryOver.Result carried = ConfigCarryOver.of(config, target.settings());
         String conf = carried.fileText(origin, port);
         ctx.mutate("write " + pgdata + "/cutover.conf (" + carried.kept().size() + " settings carried over, port " + port + ")", () -> {

@@ -53,6 +53,14 @@ public final class UpgradePreflight {
 
     /** The checks; {@code rehearse} adds pg_upgrade --check on a scratch cluster (seconds, so before the window only). */
     public Facts run(boolean rehearse) {
+        return run(rehearse, false);
+    }
+
+    /**
+     * @param prepare with {@code rehearse}: initdb and configure the real new cluster and check against it,
+     *                leaving it ready for the window (marked "prepared"), instead of a scratch cluster
+     */
+    public Facts run(boolean rehearse, boolean prepare) {
         if (old.getBindir() == null) old.detectBindir(null);
         if (old.getBindir() == null) throw new CommandException("upgrade: " + old.getName() + "'s bindir is unknown: connect it with bindir:");
         Install target = Install.probe(old, bindir);
@@ -95,8 +103,9 @@ public final class UpgradePreflight {
         existingTargetChecks(target, initdb);
         int cores = cores();
         diskChecks(bytes);
-        if (rehearse) pgUpgradeCheck(target, initdb, oldVersion, running);
-        return new Facts(oldVersion, target, initdb, config, hba, running, inRecovery, bytes, cores);
+        Facts facts = new Facts(oldVersion, target, initdb, config, hba, running, inRecovery, bytes, cores);
+        if (rehearse) pgUpgradeCheck(facts, running, prepare && report.passed());
+        return facts;
     }
 
     private int versionOfDataDir() {
@@ -207,7 +216,8 @@ public final class UpgradePreflight {
                 + "elif [ -d \"$d\" ] && [ -n \"$(ls -A \"$d\")\" ]; then echo notempty; elif [ -d \"$d\" ]; then echo empty; else echo absent; fi; "
                 + "(exec 3<>/dev/tcp/127.0.0.1/" + port + ") 2>/dev/null && echo portbusy || echo portfree", Duration.ofSeconds(20));
         String out = r.stdout();
-        if (old.quietShell("test -e " + ShellQuote.quote(pgdata.replaceAll("/+$", "") + ".cutover-unfinished"), Duration.ofSeconds(10)).ok()) {
+        String marker = TargetMarker.read(old.getHost(), pgdata);
+        if (TargetMarker.IN_PROGRESS.equals(marker)) {
             report.add(Check.ok("new data directory", pgdata + " was left unfinished by an interrupted upgrade: it will be made again"));
         } else if (out.contains("notempty")) {
             report.add(Check.fail("new data directory", pgdata + " exists, is not empty and is not a cluster", "give pgdata: an absent or empty directory"));
@@ -215,7 +225,9 @@ public final class UpgradePreflight {
             ExecResult c = old.quietShell(ShellQuote.quote(bindir + "/pg_controldata") + " -D " + ShellQuote.quote(pgdata), Duration.ofSeconds(20));
             InitdbSettings have = c.ok() ? InitdbSettings.fromControlData(ControlData.parse(c.stdout())) : null;
             List<String> diff = have == null ? List.of("pg_controldata failed: " + c.stderr().strip()) : initdb.differences(have);
-            report.add(diff.isEmpty() ? Check.ok("new data directory", pgdata + " is an initialised cluster with matching settings")
+            report.add(diff.isEmpty() ? Check.ok("new data directory", pgdata + (TargetMarker.PREPARED.equals(marker)
+                    ? " was prepared by a rehearsal (initdb with matching settings): the upgrade reuses it"
+                    : " is an initialised cluster with matching settings"))
                     : Check.fail("new data directory", pgdata + ": " + String.join("; ", diff),
                     "remove it and let upgrade run initdb with the old cluster's settings"));
         } else {
@@ -288,25 +300,45 @@ public final class UpgradePreflight {
         }
     }
 
-    /** pg_upgrade --check against a scratch cluster beside the new data directory, removed afterwards. */
-    private void pgUpgradeCheck(Install target, InitdbSettings initdb, PgVersion oldVersion, boolean running) {
+    /**
+     * pg_upgrade --check against the new cluster: the real one (made now and kept, "prepared", when
+     * {@code prepare}; or the operator's existing empty one), else a scratch cluster removed afterwards.
+     */
+    private void pgUpgradeCheck(Facts facts, boolean running, boolean prepare) {
         if (method.equals("dump")) return;
-        String scratch = pgdata.replaceAll("/+$", "") + ".cutover-check";
-        List<String> initdbArgv = new ArrayList<>(List.of(bindir + "/initdb", "-D", scratch));
+        Install target = facts.target();
+        InitdbSettings initdb = facts.initdb();
+        boolean exists = old.quietShell("test -f " + ShellQuote.quote(pgdata + "/PG_VERSION"), Duration.ofSeconds(10)).ok();
+        boolean scratch = !exists && !prepare;
+        if (!exists && prepare) {
+            try {
+                ctx.info("preparing the new cluster now, so the window skips initdb: " + pgdata);
+                TargetMarker.write(ctx, old.getHost(), pgdata, TargetMarker.PREPARED);
+                NewCluster.create(ctx, old.getHost(), target, pgdata, port, initdb, facts.configFromFiles(), facts.hba(),
+                        old.getName() + " (" + old.getDataDirectory() + ")");
+            } catch (CommandException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new CommandException("upgrade: preparing " + pgdata + " failed: " + e.getMessage(), e);
+            }
+            if (ctx.dryRun()) return;
+        }
+        String cluster = scratch ? pgdata.replaceAll("/+$", "") + ".cutover-check" : pgdata;
+        List<String> initdbArgv = new ArrayList<>(List.of(bindir + "/initdb", "-D", cluster));
         initdbArgv.addAll(initdb.initdbArgs(target.version()));
         List<String> upgrade = new ArrayList<>(List.of(bindir + "/pg_upgrade", "--check", "-b", old.getBindir(), "-B", bindir,
-                "-d", old.getDataDirectory(), "-D", scratch, "-p", String.valueOf(old.getPort()),
+                "-d", old.getDataDirectory(), "-D", cluster, "-p", String.valueOf(old.getPort()),
                 "-P", String.valueOf(port == old.getPort() ? port + 1 : port)));
         if (method.equals("link")) upgrade.add("--link");
         if (method.equals("clone")) upgrade.add("--clone");
         if (initdb.installUser() != null) upgrade.addAll(List.of("-U", initdb.installUser()));
-        String script = "s=" + ShellQuote.quote(scratch) + "; rm -rf \"$s\"\n"
-                + ShellQuote.join(initdbArgv) + " > /dev/null || exit 3\n"
+        String script = "s=" + ShellQuote.quote(cluster) + "\n"
+                + (scratch ? "rm -rf \"$s\"\n" + ShellQuote.join(initdbArgv) + " > /dev/null || exit 3\n" : "")
                 + "w=$(mktemp -d /tmp/cutover-check.XXXXXX); cd \"$w\"\n"
                 + ShellQuote.join(upgrade) + "\nrc=$?\n"
-                + "for f in $(find \"$s\" \"$w\" -name '*.txt' 2>/dev/null); do echo \"--- $(basename \"$f\"):\"; head -40 \"$f\"; done\n"
-                + "rm -rf \"$s\" \"$w\"\nexit $rc\n";
-        ctx.action(old.getHost().name() + "$ " + ShellQuote.join(upgrade) + "  (on a scratch cluster " + scratch + ", removed after)");
+                + "for f in $(find \"$s/pg_upgrade_output.d\" \"$w\" -name '*.txt' 2>/dev/null); do echo \"--- $(basename \"$f\"):\"; head -40 \"$f\"; done\n"
+                + "rm -rf \"$w\" \"$s/pg_upgrade_output.d\"" + (scratch ? " \"$s\"" : "") + "\nexit $rc\n";
+        ctx.action(old.getHost().name() + "$ " + ShellQuote.join(upgrade) + (scratch ? "  (on a scratch cluster " + cluster + ", removed after)" : ""));
         List<String> lines = new ArrayList<>();
         ExecResult r;
         try {

@@ -26,8 +26,8 @@ import dev.cutover.lab.LabExtension;
 class StreamingUpgradeEndToEndTest {
     private static final List<String> STEPS = List.of("connect", "before-the-window-clone-the-old-primary", "before-the-window-rehearse-the-upgrade",
             "before-the-window-watch-the-lag", "window-pause-writes", "window-snapshot-the-frozen-primary", "window-promote-the-replica",
-            "window-upgrade-in-place", "window-point-the-applications-at-the-new-server", "window-verify-before-letting-writes-in",
-            "window-ends-resume-writes", "after-statistics", "after-timeline-history", "after-a-new-standby", "after-the-applications-can-log-in",
+            "window-upgrade-in-place", "window-point-pgbouncer-at-the-new-server", "window-verify-before-letting-writes-in",
+            "window-ends-resume-writes", "after-flip-the-alias-on-the-app-hosts", "after-statistics", "after-timeline-history", "after-a-new-standby", "after-the-applications-can-log-in",
             "after-final-check");
     private final Lab lab;
     @TempDir

@@ -68,10 +68,14 @@ class UpgradeTest {
         shell.eval("check = upgrade neu, " + TARGET + ", method: 'link', check: true");
         assertTrue(shell.outputText().contains("ok    pg_upgrade --check: clusters are compatible for --link"), shell.outputText());
         assertTrue(shell.outputText().contains("ready to upgrade 13 → 15 by link:"), shell.outputText());
-        assertFalse(Files.exists(Path.of(lab.param("new15_pgdata"))), "the rehearsal leaves nothing behind");
+        // The rehearsal prepared the new cluster (initdb, configuration) so the window does not spend time on it.
+        assertEquals("prepared", Files.readString(Path.of(lab.param("new15_pgdata") + ".cutover-unfinished")).strip());
+        assertTrue(Files.exists(Path.of(lab.param("new15_pgdata"), "PG_VERSION")));
 
         shell.clear();
         shell.eval("up = upgrade neu, " + TARGET + ", method: 'link'");
+        assertTrue(shell.outputText().contains("reusing the new cluster the rehearsal prepared"), shell.outputText());
+        assertFalse(Files.exists(Path.of(lab.param("new15_pgdata") + ".cutover-unfinished")), "done: no marker left");
         assertEquals(15, ((Number) shell.eval("up.version")).intValue());
         assertEquals(Boolean.TRUE, shell.eval("up.sqlIn('appdb', \"select 'ABC'::citext = 'abc' as eq\")[0].eq") instanceof Boolean b ? b : null,
                 "citext answers");
@@ -82,7 +86,8 @@ class UpgradeTest {
         assertTrue(summary.contains("can no longer be started"), summary);
         @SuppressWarnings("unchecked")
         Map<String, Object> phases = (Map<String, Object>) shell.eval("up.phases");
-        assertTrue(phases.keySet().containsAll(java.util.List.of("initdb", "stop", "pg_upgrade", "start", "extension update")), phases.toString());
+        assertTrue(phases.keySet().containsAll(java.util.List.of("configure (initdb done by the rehearsal)", "stop", "pg_upgrade", "start",
+                "extension update")), phases.toString());
         // The operator's settings came along; the new server is on its own port.
         String conf = Files.readString(Path.of(lab.param("new15_pgdata"), "cutover.conf"));
         assertTrue(conf.contains("port = " + lab.param("new15_port")), conf);

@@ -23,6 +23,7 @@ import dev.cutover.ops.DumpRestore;
 import dev.cutover.ops.ExtensionUpdateScript;
 import dev.cutover.ops.NewCluster;
 import dev.cutover.ops.Phases;
+import dev.cutover.ops.TargetMarker;
 import dev.cutover.ops.UpgradePreflight;
 import dev.cutover.pg.ControlData;
 
@@ -38,7 +39,8 @@ public final class UpgradeCommand implements Command {
             OptionSpec.of("pgdata", "the new cluster's data directory (absent, empty, or an empty cluster)"),
             OptionSpec.of("port", "the new cluster's port (default: the old one's)"),
             OptionSpec.of("method", "'link' (default), 'clone', 'copy' or 'dump'"),
-            OptionSpec.of("check", "pre-flight only: change nothing"),
+            OptionSpec.of("check", "pre-flight only: the old cluster is not changed"),
+            OptionSpec.of("prepare", "with check: initdb and configure the new cluster now so the window skips it (default true)"),
             OptionSpec.of("analyze", "'after-unfreeze' (default: run analyze yourself right after unfreeze), 'in-stages', 'none'"),
             OptionSpec.of("jobs", "parallel jobs (default: the host's cores)"),
             OptionSpec.of("name", "the new server's name (default: old name + major version)"),
@@ -91,7 +93,7 @@ public final class UpgradeCommand implements Command {
         CheckReport report = new CheckReport("upgrade pre-flight", ctx);
         boolean rehearsal = call.flag("check", false);
         UpgradePreflight.Facts facts = new UpgradePreflight(ctx, report, old, bindir, pgdata,
-                rehearsal || port != old.getPort() ? port : -1, method).run(rehearsal);
+                rehearsal || port != old.getPort() ? port : -1, method).run(rehearsal, call.flag("prepare", true));
         String line = (report.passed() ? "ready" : "NOT ready") + " to upgrade " + facts.oldVersion().majorText() + " → "
                 + facts.target().version().majorText() + " by " + method + ": " + report.count(dev.cutover.command.Check.Status.OK)
                 + " checks ok, " + report.count(dev.cutover.command.Check.Status.WARN) + " warnings"
@@ -126,30 +128,31 @@ public final class UpgradeCommand implements Command {
         }
     }
 
-    /** Marks a new data directory as cutover's own until the upgrade is done, so a re-run after a crash may re-make it. */
-    static String marker(String pgdata) {
-        return pgdata.replaceAll("/+$", "") + ".cutover-unfinished";
-    }
-
     private static Upgraded pgUpgrade(CommandContext ctx, Server old, UpgradePreflight.Facts facts, String bindir, String pgdata, int port,
                                       String method, int jobs, String analyze, String name) throws Exception {
         Host host = old.getHost();
         Phases phases = new Phases(ctx, "upgrade");
         String olddata = old.getDataDirectory();
         // initdb and configuration before the stop: they do not need the old cluster down, so they stay out of the outage.
-        phases.run("initdb", () -> {
-            String marker = marker(pgdata);
-            if (host.exists(marker) && host.exists(olddata + "/global/pg_control")) {
+        String prepState = TargetMarker.read(host, pgdata);
+        boolean reuse = TargetMarker.PREPARED.equals(prepState) && host.exists(pgdata + "/PG_VERSION");
+        phases.run(reuse ? "configure (initdb done by the rehearsal)" : "initdb", () -> {
+            String state = TargetMarker.read(host, pgdata);
+            if (TargetMarker.IN_PROGRESS.equals(state) && host.exists(olddata + "/global/pg_control")) {
                 // Left by an interrupted run before pg_upgrade touched the old cluster: ours to re-make.
                 ctx.mutate(host.name() + "$ rm -rf " + pgdata + "  (unfinished new cluster of an interrupted upgrade)", () ->
                         host.exec(ExecRequest.of(List.of("rm", "-rf", pgdata), Duration.ofMinutes(5), null, null, ctx.cancellation())));
+                state = null;
             }
-            ctx.mutate("mark " + pgdata + " as cutover's until the upgrade is done (" + marker + ")", () -> {
-                host.writeFileAtomic(marker, "upgrade in progress\n".getBytes(StandardCharsets.UTF_8), dev.cutover.host.FileAttributes.postgres600());
-                return null;
-            });
-            NewCluster.create(ctx, host, facts.target(), pgdata, port, facts.initdb(), facts.configFromFiles(),
-                    facts.hba(), old.getName() + " (" + olddata + ")");
+            boolean prepared = TargetMarker.PREPARED.equals(state) && host.exists(pgdata + "/PG_VERSION");
+            TargetMarker.write(ctx, host, pgdata, TargetMarker.IN_PROGRESS);
+            String origin = old.getName() + " (" + olddata + ")";
+            if (prepared) {
+                ctx.info("reusing the new cluster the rehearsal prepared (" + pgdata + "): configuration refreshed, no initdb in the window");
+                NewCluster.configure(ctx, host, facts.target(), pgdata, port, facts.configFromFiles(), facts.hba(), origin);
+            } else {
+                NewCluster.create(ctx, host, facts.target(), pgdata, port, facts.initdb(), facts.configFromFiles(), facts.hba(), origin);
+            }
         });
         long down = System.nanoTime();
         phases.run("stop", () -> {
@@ -197,7 +200,7 @@ public final class UpgradeCommand implements Command {
         }
         Duration downtime = Duration.ofNanos(System.nanoTime() - down);
         if (!ctx.dryRun()) {
-            host.exec(ExecRequest.of(List.of("rm", "-f", marker(pgdata)), Duration.ofSeconds(30), null, null, null));
+            host.exec(ExecRequest.of(List.of("rm", "-f", TargetMarker.path(pgdata)), Duration.ofSeconds(30), null, null, null));
         }
         ctx.session(Servers.class, Servers::new).add(neu);
         if (!ctx.dryRun()) ctx.info(neu.statusLine());

@@ -204,12 +204,21 @@ public final class VerifyCommand implements Command {
         String alias = call.string("alias", null);
         String file = call.string("file", "/etc/hosts");
         String want = call.string("address", FlipAliasCommand.defaultAddress(server));
-        if (!(call.value("hosts") instanceof List<?> hosts)) throw new CommandException("verify: alias: needs hosts: ['root@app1', ...]");
-        for (Object h : hosts) {
-            Host host = FlipAliasCommand.host(ctx, String.valueOf(h));
+        // hosts: ['root@app1', ...] (each with file:) or ['root@app1': '/etc/hosts', ...] as flipAlias takes them
+        Map<String, String> files = new java.util.LinkedHashMap<>();
+        if (call.value("hosts") instanceof List<?> list) {
+            for (Object h : list) files.put(String.valueOf(h), file);
+        } else if (call.value("hosts") instanceof Map<?, ?> map) {
+            map.forEach((h, f) -> files.put(String.valueOf(h), f == null ? file : String.valueOf(f)));
+        } else {
+            throw new CommandException("verify: alias: needs hosts: ['root@app1', ...]");
+        }
+        for (var entry : files.entrySet()) {
+            String h = entry.getKey();
+            Host host = FlipAliasCommand.host(ctx, h);
             String got;
             try {
-                got = FlipAliasCommand.verifyHosts(host, file, alias);
+                got = FlipAliasCommand.verifyHosts(host, entry.getValue(), alias);
             } catch (Exception e) {
                 report.add(Check.fail("alias on " + h, "cannot check: " + e.getMessage(), "reach the host"));
                 continue;
