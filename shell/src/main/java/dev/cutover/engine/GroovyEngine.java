@@ -46,7 +46,7 @@ public final class GroovyEngine {
      *
      * @throws RunbookException with the runbook line, the offending line and a caret
      */
-    public CompiledBlock compile(String code, String scriptName, SourceLocation firstLine) {
+    public synchronized CompiledBlock compile(String code, String scriptName, SourceLocation firstLine) {
         String source = hyphens.rewrite(code);
         String key = scriptName + "\u0000" + source;
         CompiledBlock cached = cache.get(key);

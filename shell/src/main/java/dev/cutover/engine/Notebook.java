@@ -114,6 +114,28 @@ public final class Notebook implements Session {
         this.runbook = runbook;
         states.clear();
         for (Step s : runbook.steps()) states.put(s.number(), new StepState(StepStatus.PENDING, null, null));
+        precompile(runbook);
+    }
+
+    /**
+     * Compiles every Groovy block on a background thread while the first steps run: a cold compile
+     * costs a few hundred milliseconds, which must not land between two steps of a write freeze.
+     * Errors are left for the step itself to report.
+     */
+    private void precompile(Runbook runbook) {
+        Thread t = new Thread(() -> {
+            for (Step s : runbook.steps()) {
+                if (s.kind() != StepKind.GROOVY) continue;
+                try {
+                    groovy.compile(s.code(), scriptName(s), s.codeStart());
+                } catch (RuntimeException e) {
+                    // reported when the step runs (or by check)
+                }
+            }
+        }, "cutover-precompile");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
     }
 
     public Runbook runbook() {

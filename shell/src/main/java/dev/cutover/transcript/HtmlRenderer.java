@@ -55,8 +55,9 @@ public final class HtmlRenderer {
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>").append(escape(title)).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<main>\n");
+                .append("<title>").append(escape(title)).append("</title>\n<style>\n").append(CSS).append(Timeline.CSS).append("</style>\n</head>\n<body>\n<main>\n");
         html.append(summary(events));
+        html.append(Timeline.svg(events));
         html.append(body);
         html.append("</main>\n</body>\n</html>\n");
         return html.toString();

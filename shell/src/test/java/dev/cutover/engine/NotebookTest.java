@@ -28,7 +28,7 @@ class NotebookTest {
     static final class FixHistoryProbe implements Command {
         @Override
         public String name() {
-            return "fixHistory";
+            return "probeHistory";
         }
 
         @Override
@@ -104,14 +104,14 @@ class NotebookTest {
 
     @Test
     void hyphenatedNamesRunTheCamelCaseCommand() {
-        Runbook rb = runbook("# T\n\n## Fix\n\n```groovy\nfix-history 'neu'\n```\n\n## Again\n\n```groovy\nr = fix-history 'old', force: true\nr\n```\n");
+        Runbook rb = runbook("# T\n\n## Fix\n\n```groovy\nprobe-history 'neu'\n```\n\n## Again\n\n```groovy\nr = probe-history 'old', force: true\nr\n```\n");
         Notebook nb = notebook(rb);
         Capture out = new Capture();
         nb.addListener(out);
         assertEquals("fixed neu", nb.runStep(rb.steps().get(0)).value());
         assertEquals("fixed old (forced)", nb.runStep(rb.steps().get(1)).value());
-        assertEquals("fixed typed", nb.eval("fix-history 'typed'").value());
-        assertEquals("fixed camel", nb.eval("fixHistory 'camel'").value());
+        assertEquals("fixed typed", nb.eval("probe-history 'typed'").value());
+        assertEquals("fixed camel", nb.eval("probeHistory 'camel'").value());
         assertTrue(out.lines.contains("fixing neu"));
         // a hyphen elsewhere is still Groovy subtraction
         assertEquals(3, nb.eval("a = 5; b = 2; a - b").value());
@@ -134,7 +134,7 @@ class NotebookTest {
         StepResult r = nb.eval("fixHistroy 'x'");
         assertEquals("<input>:1: unknown command or function 'fixHistroy'; did you mean fixHistory?", r.error());
         StepResult o = nb.eval("fix-history 'x', forse: true");
-        assertEquals("<input>:1: fixHistory: unknown option 'forse:' (known: force:)", o.error());
+        assertEquals("<input>:1: fixHistory: unknown option 'forse:' (known: archive:, dryRun:, force:)", o.error());
         StepResult v = nb.eval("nothere + 1");
         assertTrue(v.error().startsWith("<input>:1: unknown variable 'nothere'"), v.error());
     }
