@@ -331,7 +331,7 @@ public final class Notebook implements Session {
             status = StepStatus.INTERRUPTED;
             message = execution.isCancelled() ? execution.cancelReason() : "interrupted";
             // What the command said on its way out (what it left behind, how to go back) must not be lost.
-            if (cause instanceof CommandException ce && !ce.getMessage().contains("cancelled")) message += ": " + ce.getMessage();
+            if (cause instanceof CommandException ce && ce.getMessage() != null) message += ": " + ce.getMessage();
         } else if (cause instanceof CommandException ce && ce.isRefusal()) {
             status = StepStatus.REFUSED;
             message = ce.getMessage();

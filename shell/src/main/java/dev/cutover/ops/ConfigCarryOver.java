@@ -17,7 +17,9 @@ public final class ConfigCarryOver {
             "port", "primary_conninfo", "primary_slot_name", "restore_command", "archive_cleanup_command", "recovery_end_command",
             "recovery_target", "recovery_target_action", "recovery_target_inclusive", "recovery_target_lsn", "recovery_target_name",
             "recovery_target_time", "recovery_target_timeline", "recovery_target_xid", "promote_trigger_file", "recovery_min_apply_delay",
-            "standby_mode", "trigger_file", "lc_messages", "lc_monetary", "lc_numeric", "lc_time");
+            "standby_mode", "trigger_file", "lc_messages", "lc_monetary", "lc_numeric", "lc_time",
+            // set by freeze mode: 'read-only' (ALTER SYSTEM) while the copy runs: carrying it would start the new server read-only
+            "default_transaction_read_only");
 
     /**
      * @param kept    name → value as the new cluster will read it

@@ -40,8 +40,15 @@ public final class UpgradePreflight {
     private final String pgdata;
     private final int port;
     private final String method;
+    /** A server on the host where the new cluster lives: old's for pg_upgrade, the target's for a dump to another host. */
+    private final Server at;
 
     public UpgradePreflight(CommandContext ctx, CheckReport report, Server old, String bindir, String pgdata, int port, String method) {
+        this(ctx, report, old, old, bindir, pgdata, port, method);
+    }
+
+    public UpgradePreflight(CommandContext ctx, CheckReport report, Server old, Server at, String bindir, String pgdata, int port, String method) {
+        this.at = at;
         this.ctx = ctx;
         this.report = report;
         this.old = old;
@@ -63,15 +70,19 @@ public final class UpgradePreflight {
     public Facts run(boolean rehearse, boolean prepare) {
         if (old.getBindir() == null) old.detectBindir(null);
         if (old.getBindir() == null) throw new CommandException("upgrade: " + old.getName() + "'s bindir is unknown: connect it with bindir:");
-        Install target = Install.probe(old, bindir);
+        Install target = Install.probe(at, bindir);
         ControlData cd = old.controlData();
         boolean running = old.isRunning();
         PgVersion oldVersion = running ? old.pgVersion() : new PgVersion(versionOfDataDir());
         boolean inRecovery = running ? old.getInRecovery() : cd.state().contains("recovery");
 
-        if (target.version().num() / 10_000 <= oldVersion.num() / 10_000) {
+        int from = oldVersion.num() >= 100_000 ? oldVersion.num() / 10_000 : oldVersion.num() / 100;
+        int to = target.version().num() >= 100_000 ? target.version().num() / 10_000 : target.version().num() / 100;
+        if (to < from || (to == from && !method.equals("dump"))) {
             report.add(Check.fail("versions", oldVersion.majorText() + " → " + target.version().majorText(),
                     "give bindir: of a newer major version"));
+        } else if (to == from) {
+            report.add(Check.ok("versions", oldVersion.majorText() + " → " + target.version().majorText() + ": a move by dump, not an upgrade"));
         } else {
             report.add(Check.ok("versions", oldVersion.majorText() + " → " + target.version().majorText() + " (" + bindir + ")"));
         }
@@ -212,17 +223,17 @@ public final class UpgradePreflight {
 
     /** A new data directory that already exists must be an empty cluster of the target version with the same initdb settings. */
     private void existingTargetChecks(Install target, InitdbSettings initdb) {
-        ExecResult r = old.quietShell("d=" + ShellQuote.quote(pgdata) + "; if [ -f \"$d/PG_VERSION\" ]; then echo cluster; "
+        ExecResult r = at.quietShell("d=" + ShellQuote.quote(pgdata) + "; if [ -f \"$d/PG_VERSION\" ]; then echo cluster; "
                 + "elif [ -d \"$d\" ] && [ -n \"$(ls -A \"$d\")\" ]; then echo notempty; elif [ -d \"$d\" ]; then echo empty; else echo absent; fi; "
                 + "(exec 3<>/dev/tcp/127.0.0.1/" + port + ") 2>/dev/null && echo portbusy || echo portfree", Duration.ofSeconds(20));
         String out = r.stdout();
-        String marker = TargetMarker.read(old.getHost(), pgdata);
+        String marker = TargetMarker.read(at.getHost(), pgdata);
         if (TargetMarker.IN_PROGRESS.equals(marker)) {
             report.add(Check.ok("new data directory", pgdata + " was left unfinished by an interrupted upgrade: it will be made again"));
         } else if (out.contains("notempty")) {
             report.add(Check.fail("new data directory", pgdata + " exists, is not empty and is not a cluster", "give pgdata: an absent or empty directory"));
         } else if (out.contains("cluster")) {
-            ExecResult c = old.quietShell(ShellQuote.quote(bindir + "/pg_controldata") + " -D " + ShellQuote.quote(pgdata), Duration.ofSeconds(20));
+            ExecResult c = at.quietShell(ShellQuote.quote(bindir + "/pg_controldata") + " -D " + ShellQuote.quote(pgdata), Duration.ofSeconds(20));
             InitdbSettings have = c.ok() ? InitdbSettings.fromControlData(ControlData.parse(c.stdout())) : null;
             List<String> diff = have == null ? List.of("pg_controldata failed: " + c.stderr().strip()) : initdb.differences(have);
             report.add(diff.isEmpty() ? Check.ok("new data directory", pgdata + (TargetMarker.PREPARED.equals(marker)
@@ -233,12 +244,12 @@ public final class UpgradePreflight {
         } else {
             report.add(Check.ok("new data directory", pgdata + (out.contains("empty") ? " is empty" : " is absent") + ": initdb will create it with the settings above"));
         }
-        report.add(out.contains("portbusy") ? Check.fail("port", port + " is in use on " + old.getHost().name(), "give port: a free port")
+        report.add(out.contains("portbusy") ? Check.fail("port", port + " is in use on " + at.getHost().name(), "give port: a free port")
                 : Check.ok("port", port + " is free"));
     }
 
     private int cores() {
-        ExecResult r = old.quietShell("nproc", Duration.ofSeconds(10));
+        ExecResult r = at.quietShell("nproc", Duration.ofSeconds(10));
         try {
             return Math.max(1, Integer.parseInt(r.stdout().strip()));
         } catch (NumberFormatException e) {
@@ -266,7 +277,12 @@ public final class UpgradePreflight {
                 + "rm -f \"$t\" \"$p/.cutover-link-test.$$\" \"$p/.cutover-clone-test.$$\"\n"
                 + "echo \"FREE $(df -B1 --output=avail \"$p\" | tail -1 | tr -d ' ')\"\n"
                 + "echo \"DIR $p\"\n";
-        ExecResult r = old.quietShell(script, Duration.ofSeconds(30));
+        if (method.equals("dump")) {
+            // The dump lands beside the new cluster, on its host; no links between the clusters.
+            script = "p=" + ShellQuote.quote(pgdata) + "\nwhile [ ! -d \"$p\" ]; do p=$(dirname \"$p\"); done\n"
+                    + "echo \"FREE $(df -B1 --output=avail \"$p\" | tail -1 | tr -d ' ')\"\necho \"DIR $p\"\n";
+        }
+        ExecResult r = (method.equals("dump") ? at : old).quietShell(script, Duration.ofSeconds(30));
         String out = r.stdout();
         long free = 0;
         String dir = pgdata;

@@ -43,7 +43,13 @@ public final class LabExtension implements BeforeAllCallback, ParameterResolver 
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        lab(context);
+        Lab lab = lab(context);
+        // Each test class starts from the just-up lab, whatever the class before it promoted or stopped.
+        try {
+            lab.reset();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot reset the lab: " + e.getMessage(), e);
+        }
     }
 
     @Override
