@@ -71,8 +71,8 @@ public final class UpgradePreflight {
         if (old.getBindir() == null) old.detectBindir(null);
         if (old.getBindir() == null) throw new CommandException("upgrade: " + old.getName() + "'s bindir is unknown: connect it with bindir:");
         Install target = Install.probe(at, bindir);
-        ControlData cd = old.controlData();
         boolean running = old.isRunning();
+        ControlData cd = controlData(running);
         PgVersion oldVersion = running ? old.pgVersion() : new PgVersion(versionOfDataDir());
         boolean inRecovery = running ? old.getInRecovery() : cd.state().contains("recovery");
 
@@ -90,7 +90,7 @@ public final class UpgradePreflight {
             report.add(Check.warn("role", old.getName() + " is a standby", "promote it in the window before upgrade runs (upgrade refuses a standby)"));
         }
 
-        InitdbSettings initdb = InitdbSettings.fromControlData(cd);
+        InitdbSettings initdb = cd != null ? InitdbSettings.fromControlData(cd) : fromSettings();
         Map<String, String> config = new LinkedHashMap<>();
         String hba = null;
         long bytes = 0;
@@ -117,6 +117,28 @@ public final class UpgradePreflight {
         Facts facts = new Facts(oldVersion, target, initdb, config, hba, running, inRecovery, bytes, cores);
         if (rehearse) pgUpgradeCheck(facts, running, prepare && report.passed());
         return facts;
+    }
+
+    /**
+     * pg_controldata of the old cluster; null when its bindir has none (minimal builds ship only
+     * initdb, pg_ctl and postgres) and the server runs, so SQL can answer instead.
+     */
+    private ControlData controlData(boolean running) {
+        try {
+            return old.controlData();
+        } catch (CommandException e) {
+            if (!running) throw e;
+            ctx.info("no pg_controldata for " + old.getName() + " (" + e.getMessage() + "): reading checksums and WAL segment size over SQL");
+            return null;
+        }
+    }
+
+    private InitdbSettings fromSettings() {
+        boolean checksums = "on".equals(String.valueOf(old.value("select current_setting('data_checksums')")));
+        // wal_segment_size is in bytes from 11, in 8 kB pages before
+        long seg = ((Number) old.value("select setting::bigint * case when unit = 'B' then 1 when unit = '8kB' then 8192 else 1 end "
+                + "from pg_settings where name = 'wal_segment_size'")).longValue();
+        return new InitdbSettings(null, null, null, checksums, (int) (seg / (1024 * 1024)), null);
     }
 
     private int versionOfDataDir() {
