@@ -76,8 +76,8 @@ public final class UpgradePreflight {
         PgVersion oldVersion = running ? old.pgVersion() : new PgVersion(versionOfDataDir());
         boolean inRecovery = running ? old.getInRecovery() : cd.state().contains("recovery");
 
-        int from = oldVersion.num() >= 100_000 ? oldVersion.num() / 10_000 : oldVersion.num() / 100;
-        int to = target.version().num() >= 100_000 ? target.version().num() / 10_000 : target.version().num() / 100;
+        int from = majorKey(oldVersion);
+        int to = majorKey(target.version());
         if (to < from || (to == from && !method.equals("dump"))) {
             report.add(Check.fail("versions", oldVersion.majorText() + " → " + target.version().majorText(),
                     "give bindir: of a newer major version"));
@@ -141,6 +141,11 @@ public final class UpgradePreflight {
         return new InitdbSettings(null, null, null, checksums, (int) (seg / (1024 * 1024)), null);
     }
 
+    /** Comparable major versions: 906 for 9.6, 1500 for 15. */
+    static int majorKey(PgVersion v) {
+        return v.num() >= 100_000 ? v.num() / 10_000 * 100 : v.num() / 100;
+    }
+
     private int versionOfDataDir() {
         try {
             String v = new String(old.getHost().readFile(old.getDataDirectory() + "/PG_VERSION")).trim();
@@ -192,8 +197,8 @@ public final class UpgradePreflight {
                 extVersions.put(name, String.valueOf(row.get("extversion")));
                 extDbs.computeIfAbsent(name, k -> new TreeSet<>()).add(db);
             }
-            for (Map<String, Object> row : old.sqlIn(db, "select distinct probin from pg_proc where probin is not null and probin like '$libdir/%'")) {
-                libraries.add(String.valueOf(row.get("probin")));
+            for (Map<String, Object> row : old.sqlIn(db, "select distinct probin from pg_proc where probin is not null and probin like '$libdir/%' and oid >= 16384")) {
+                libraries.add(String.valueOf(row.get("probin"))); // user objects only: built-ins moved between versions
             }
             for (Map<String, Object> row : old.sqlIn(db, "select format('%I.%I', n.nspname, c.relname) as t from pg_class c "
                     + "join pg_namespace n on n.oid = c.relnamespace where c.relpersistence = 'u' and c.relkind in ('r', 'p')")) {
