@@ -174,4 +174,22 @@ class UpgradeTest {
         shell.eval("neu.start()");
         assertEquals(before, fingerprint(Lab.PORT_BASE + 1));
     }
+
+    @Test
+    void aDryRunListsEveryCommandWithItsArgumentsAndChangesNothing() throws Exception {
+        promotedReplica();
+        shell.notebook.setDryRun(true);
+        shell.clear();
+        shell.eval("upgrade neu, " + TARGET + ", method: 'link', analyze: 'in-stages'");
+        String out = shell.outputText();
+        for (String expected : new String[] {"would run: ", "/usr/lib/postgresql/15/bin/initdb -D " + lab.param("new15_pgdata"),
+                "--locale-provider=libc", "pg_ctl -D " + lab.param("new_pgdata"), "stop",
+                "/usr/lib/postgresql/15/bin/pg_upgrade -b " + lab.param("new_bindir") + " -B /usr/lib/postgresql/15/bin -d " + lab.param("new_pgdata"),
+                "--link", "-P " + lab.param("new15_port"), "vacuumdb", "--analyze-in-stages"}) {
+            assertTrue(out.contains(expected), expected + " in\n" + out);
+        }
+        shell.notebook.setDryRun(false);
+        assertFalse(Files.exists(Path.of(lab.param("new15_pgdata"))), "nothing created");
+        assertEquals(Boolean.TRUE, shell.eval("neu.running"), "the old cluster still runs");
+    }
 }
