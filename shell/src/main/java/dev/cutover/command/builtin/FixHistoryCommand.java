@@ -157,8 +157,10 @@ public final class FixHistoryCommand implements Command {
                                                      String when, List<String> warnings) {
         String tliHex = String.format("%08X", t);
         List<String> segments = wal.stream().filter(n -> SEGMENT.matcher(n).matches() && n.startsWith(tliHex)).sorted().toList();
+        String why = "its first WAL segment is gone";
         if (!segments.isEmpty()) {
             String first = segments.get(0);
+            why = "no record opening it was found in " + first + " (pg_waldump could not read it, or the segment is not the first)";
             ExecResult r = server.quietTool("pg_waldump", List.of(walDir + "/" + first), Map.of("LC_ALL", "C"), Duration.ofSeconds(60));
             for (String line : r.stdout().split("\n")) {
                 Matcher m = OPENING.matcher(line);
@@ -182,7 +184,7 @@ public final class FixHistoryCommand implements Command {
         m.matches();
         long lsn = Long.parseLong(m.group(2), 16) * 0x1_0000_0000L + Long.parseLong(m.group(3), 16) * segSize;
         Lsn sw = new Lsn(lsn);
-        String warning = "timeline " + t + ": its first WAL segment is gone, so the exact switch point is unknown; using " + sw
+        String warning = "timeline " + t + ": " + why + ", so the exact switch point is unknown; using " + sw
                 + ", the start of the oldest WAL segment left (" + oldest + "): no later than anything a standby can still need";
         ctx.warn(warning);
         warnings.add(warning);
