@@ -192,4 +192,15 @@ class UpgradeTest {
         assertFalse(Files.exists(Path.of(lab.param("new15_pgdata"))), "nothing created");
         assertEquals(Boolean.TRUE, shell.eval("neu.running"), "the old cluster still runs");
     }
+
+    @Test
+    void aStandbyIsRefusedRunningOrShutDownInRecovery() throws Exception {
+        shell.eval("replicate from: old, to: neu, slot: 'cutover'");
+        String running = shell.error("upgrade neu, " + TARGET);
+        assertTrue(running.contains("new is a standby") && running.contains("Promote it first"), running);
+        shell.eval("neu.stop()");
+        String stopped = shell.error("upgrade neu, " + TARGET);
+        assertTrue(stopped.contains("upgrade refused") && stopped.contains("Promote it first"), stopped);
+        assertFalse(Files.exists(Path.of(lab.param("new15_pgdata"))), "nothing created");
+    }
 }
