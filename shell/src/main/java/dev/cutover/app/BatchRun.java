@@ -83,8 +83,10 @@ final class BatchRun {
             SignalHandlers.onInterrupt(notebook::cancelCurrent);
 
             StepStatus outcome = StepStatus.OK;
-            for (int i = first; i <= last; i++) {
+            for (int i = 0; i <= last; i++) {
                 Step step = runbook.steps().get(i);
+                // Before --from only the always steps run: they make the session (connections) later steps use.
+                if (i < first && !step.flags().always()) continue;
                 StepStatus recorded = notebook.state(step).status();
                 if (recorded.done() && !step.flags().always()) continue;
                 if (step.flags().manual()) {

@@ -267,4 +267,14 @@ class BatchRunTest {
         for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) n++;
         return n;
     }
+
+    @Test
+    void fromStillRunsTheAlwaysStepsBeforeIt() throws Exception {
+        Cli.write(dir, "from.md", "# From\n\n## Connect\n\n```groovy always\nx = 20\n```\n\n## Skipped\n\n```groovy\nthrow new RuntimeException('must not run')\n```\n\n"
+                + "## Uses x\n\n```groovy id=uses\nprintln \"x is ${x + 1}\"\n```\n");
+        Cli.Result r = Cli.run(dir, "run", "from.md", "--from", "uses", "--transcript", "t.md");
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("x is 21"), r.out());
+        assertFalse(r.out().contains("must not run"), r.out());
+    }
 }

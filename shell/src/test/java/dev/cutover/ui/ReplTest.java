@@ -102,6 +102,7 @@ class ReplTest {
         }, "repl-under-test");
         shell.start();
         waitFor("transcript: ");
+        waitFor("cutover[0/3]> "); // keys typed before the first prompt (Ctrl-C above all) would race the start-up
     }
 
     @AfterEach
