@@ -30,4 +30,23 @@ public final class OldVersions {
         if (!out.contains("unpacked")) throw new IllegalStateException("cannot unpack PostgreSQL 9.6: " + out);
         return bin.toString();
     }
+
+    /**
+     * A 9.6 bindir as an operator on such an old host would assemble it: the server programs of
+     * 9.6, and the newer client tools (15's pg_basebackup and psql still speak to 9.6) where the
+     * minimal build has none.
+     */
+    public static String pg96WithNewClients() throws IOException, InterruptedException {
+        String server = pg96();
+        Path mixed = Path.of(System.getenv().getOrDefault("CUTOVER_CACHE", "/var/cache/cutover-lab"), "pg96-mixed", "bin");
+        Files.createDirectories(mixed);
+        for (String t : new String[] {"initdb", "pg_ctl", "postgres"}) link(mixed.resolve(t), Path.of(server, t));
+        for (String t : new String[] {"pg_basebackup", "psql", "pg_isready"}) link(mixed.resolve(t), Path.of("/usr/lib/postgresql/15/bin", t));
+        return mixed.toString();
+    }
+
+    private static void link(Path link, Path target) throws IOException {
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, target);
+    }
 }

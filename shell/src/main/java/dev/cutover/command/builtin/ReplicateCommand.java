@@ -133,6 +133,7 @@ public final class ReplicateCommand implements Command {
                     + "; the half-made " + pgdata + " was removed");
         }
         ctx.info("copied in " + Durations.format(Duration.ofNanos(System.nanoTime() - t0)));
+        trimConninfo(ctx, primary, target, pgdata);
 
         setPort(ctx, target, pgdata);
         target.setReplicationSlot(slot);
@@ -204,6 +205,24 @@ public final class ReplicateCommand implements Command {
     }
 
     /** The port from the target's url, written where the copied configuration cannot override it. */
+    /** pg_basebackup -R writes its own libpq's options; an older standby must get only those it knows. */
+    private static void trimConninfo(CommandContext ctx, Server primary, Server target, String pgdata) throws Exception {
+        dev.cutover.pg.PgVersion v = primary.pgVersion();
+        String file = pgdata + "/" + (v.signalFiles() ? "postgresql.auto.conf" : "recovery.conf");
+        if (!target.getHost().exists(file)) return;
+        String text = new String(target.getHost().readFile(file), java.nio.charset.StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("(?m)^primary_conninfo = '((?:[^']|'')*)'$").matcher(text);
+        if (!m.find()) return;
+        String conninfo = m.group(1).replace("''", "'");
+        String trimmed = dev.cutover.pg.PrimaryConninfo.forVersion(conninfo, v);
+        if (trimmed.equals(conninfo)) return;
+        String updated = text.substring(0, m.start()) + "primary_conninfo = '" + trimmed.replace("'", "''") + "'" + text.substring(m.end());
+        ctx.mutate("primary_conninfo in " + file + ": only options PostgreSQL " + v.majorText() + " knows", () -> {
+            target.getHost().writeFileAtomic(file, updated.getBytes(java.nio.charset.StandardCharsets.UTF_8), FileAttributes.KEEP);
+            return null;
+        });
+    }
+
     private static void setPort(CommandContext ctx, Server target, String pgdata) throws Exception {
         String auto = pgdata + "/postgresql.auto.conf";
         String current = target.getHost().exists(auto) ? new String(target.getHost().readFile(auto)) : "";
