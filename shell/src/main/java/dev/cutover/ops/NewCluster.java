@@ -57,6 +57,17 @@ public final class NewCluster {
         return carried.dropped();
     }
 
+    /** What configure() would write, hashed: equal means the files already hold it. */
+    public static String fingerprint(Install target, int port, java.util.Map<String, String> config, String hba, String origin) {
+        String text = ConfigCarryOver.of(config, target.settings()).fileText(origin, port) + "\u0000" + (hba == null ? "" : hba);
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static String lastLine(ExecResult r) {
         String text = (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip();
         String[] lines = text.split("\n");

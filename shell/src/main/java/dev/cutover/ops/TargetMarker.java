@@ -18,6 +18,19 @@ public final class TargetMarker {
     private TargetMarker() {
     }
 
+    /** "prepared &lt;fingerprint of the configuration written&gt;": lets the window skip rewriting what did not change. */
+    public static String prepared(String fingerprint) {
+        return PREPARED + " " + fingerprint;
+    }
+
+    public static boolean isPrepared(String state) {
+        return state != null && (state.equals(PREPARED) || state.startsWith(PREPARED + " "));
+    }
+
+    public static String fingerprintOf(String state) {
+        return isPrepared(state) && state.length() > PREPARED.length() + 1 ? state.substring(PREPARED.length() + 1) : null;
+    }
+
     public static String path(String pgdata) {
         return pgdata.replaceAll("/+$", "") + ".cutover-unfinished";
     }

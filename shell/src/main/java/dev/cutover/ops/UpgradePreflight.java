@@ -263,7 +263,7 @@ public final class UpgradePreflight {
             ExecResult c = at.quietShell(ShellQuote.quote(bindir + "/pg_controldata") + " -D " + ShellQuote.quote(pgdata), Duration.ofSeconds(20));
             InitdbSettings have = c.ok() ? InitdbSettings.fromControlData(ControlData.parse(c.stdout())) : null;
             List<String> diff = have == null ? List.of("pg_controldata failed: " + c.stderr().strip()) : initdb.differences(have);
-            report.add(diff.isEmpty() ? Check.ok("new data directory", pgdata + (TargetMarker.PREPARED.equals(marker)
+            report.add(diff.isEmpty() ? Check.ok("new data directory", pgdata + (TargetMarker.isPrepared(marker)
                     ? " was prepared by a rehearsal (initdb with matching settings): the upgrade reuses it"
                     : " is an initialised cluster with matching settings"))
                     : Check.fail("new data directory", pgdata + ": " + String.join("; ", diff),
@@ -356,9 +356,12 @@ public final class UpgradePreflight {
         if (!exists && prepare) {
             try {
                 ctx.info("preparing the new cluster now, so the window skips initdb: " + pgdata);
-                TargetMarker.write(ctx, old.getHost(), pgdata, TargetMarker.PREPARED);
-                NewCluster.create(ctx, old.getHost(), target, pgdata, port, initdb, facts.configFromFiles(), facts.hba(),
-                        old.getName() + " (" + old.getDataDirectory() + ")");
+                // "in progress" until it is complete: a crash half-way must not leave a cluster marked ready
+                String origin = old.getName() + " (" + old.getDataDirectory() + ")";
+                TargetMarker.write(ctx, old.getHost(), pgdata, TargetMarker.IN_PROGRESS);
+                NewCluster.create(ctx, old.getHost(), target, pgdata, port, initdb, facts.configFromFiles(), facts.hba(), origin);
+                TargetMarker.write(ctx, old.getHost(), pgdata,
+                        TargetMarker.prepared(NewCluster.fingerprint(target, port, facts.configFromFiles(), facts.hba(), origin)));
             } catch (CommandException e) {
                 throw e;
             } catch (Exception e) {

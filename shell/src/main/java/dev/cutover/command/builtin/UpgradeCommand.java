@@ -134,22 +134,25 @@ public final class UpgradeCommand implements Command {
         Phases phases = new Phases(ctx, "upgrade");
         String olddata = old.getDataDirectory();
         // initdb and configuration before the stop: they do not need the old cluster down, so they stay out of the outage.
-        String prepState = TargetMarker.read(host, pgdata);
-        boolean reuse = TargetMarker.PREPARED.equals(prepState) && host.exists(pgdata + "/PG_VERSION");
+        String origin = old.getName() + " (" + olddata + ")";
+        String state = TargetMarker.read(host, pgdata);
+        boolean hasCluster = host.exists(pgdata + "/PG_VERSION");
+        boolean reuse = TargetMarker.isPrepared(state) && hasCluster;
         phases.run(reuse ? "configure (initdb done by the rehearsal)" : "initdb", () -> {
-            String state = TargetMarker.read(host, pgdata);
             if (TargetMarker.IN_PROGRESS.equals(state) && host.exists(olddata + "/global/pg_control")) {
                 // Left by an interrupted run before pg_upgrade touched the old cluster: ours to re-make.
                 ctx.mutate(host.name() + "$ rm -rf " + pgdata + "  (unfinished new cluster of an interrupted upgrade)", () ->
                         host.exec(ExecRequest.of(List.of("rm", "-rf", pgdata), Duration.ofMinutes(5), null, null, ctx.cancellation())));
-                state = null;
             }
-            boolean prepared = TargetMarker.PREPARED.equals(state) && host.exists(pgdata + "/PG_VERSION");
             TargetMarker.write(ctx, host, pgdata, TargetMarker.IN_PROGRESS);
-            String origin = old.getName() + " (" + olddata + ")";
-            if (prepared) {
-                ctx.info("reusing the new cluster the rehearsal prepared (" + pgdata + "): configuration refreshed, no initdb in the window");
-                NewCluster.configure(ctx, host, facts.target(), pgdata, port, facts.configFromFiles(), facts.hba(), origin);
+            if (reuse) {
+                String fp = NewCluster.fingerprint(facts.target(), port, facts.configFromFiles(), facts.hba(), origin);
+                if (fp.equals(TargetMarker.fingerprintOf(state))) {
+                    ctx.info("reusing the new cluster the rehearsal prepared (" + pgdata + "): configuration unchanged since, no initdb in the window");
+                } else {
+                    ctx.info("reusing the new cluster the rehearsal prepared (" + pgdata + "): configuration changed since, rewritten");
+                    NewCluster.configure(ctx, host, facts.target(), pgdata, port, facts.configFromFiles(), facts.hba(), origin);
+                }
             } else {
                 NewCluster.create(ctx, host, facts.target(), pgdata, port, facts.initdb(), facts.configFromFiles(), facts.hba(), origin);
             }
