@@ -44,10 +44,7 @@ public record TimelineHistory(int timeline, List<Entry> entries) {
             entries.add(new Entry(parent, lsn, f.length > 2 ? f[2] : ""));
         }
         if (entries.isEmpty()) throw new IllegalArgumentException("no entries");
-        if (entries.get(entries.size() - 1).parent() != timeline - 1 && timeline > 1) {
-            // A timeline's parent need not be N-1 in general, but cutover only writes that case; still valid.
-            return new TimelineHistory(timeline, entries);
-        }
+        // The last parent need not be timeline - 1 (a standby may have followed an older timeline): still valid.
         return new TimelineHistory(timeline, entries);
     }
 
