@@ -271,8 +271,12 @@ public final class UpgradePreflight {
         } else {
             report.add(Check.ok("new data directory", pgdata + (out.contains("empty") ? " is empty" : " is absent") + ": initdb will create it with the settings above"));
         }
-        report.add(out.contains("portbusy") ? Check.fail("port", port + " is in use on " + at.getHost().name(), "give port: a free port")
-                : Check.ok("port", port + " is free"));
+        if (port == old.getPort() && at == old) {
+            report.add(Check.ok("port", port + ": " + old.getName() + "'s own, the new cluster takes it over once " + old.getName() + " stops"));
+        } else {
+            report.add(out.contains("portbusy") ? Check.fail("port", port + " is in use on " + at.getHost().name(), "give port: a free port")
+                    : Check.ok("port", port + " is free"));
+        }
     }
 
     private int cores() {

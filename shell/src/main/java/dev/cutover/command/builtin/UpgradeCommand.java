@@ -93,7 +93,7 @@ public final class UpgradeCommand implements Command {
         CheckReport report = new CheckReport("upgrade pre-flight", ctx);
         boolean rehearsal = call.flag("check", false);
         UpgradePreflight.Facts facts = new UpgradePreflight(ctx, report, old, into != null ? into : old, bindir, pgdata,
-                rehearsal || port != old.getPort() ? port : -1, method).run(rehearsal, call.flag("prepare", true));
+                port, method).run(rehearsal, call.flag("prepare", true));
         String line = (report.passed() ? "ready" : "NOT ready") + " to upgrade " + facts.oldVersion().majorText() + " → "
                 + facts.target().version().majorText() + " by " + method + ": " + report.count(dev.cutover.command.Check.Status.OK)
                 + " checks ok, " + report.count(dev.cutover.command.Check.Status.WARN) + " warnings"
