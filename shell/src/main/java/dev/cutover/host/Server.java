@@ -559,6 +559,33 @@ public final class Server implements AutoCloseable {
         return pgdata != null ? pgdata : status().dataDirectory();
     }
 
+    private int cores;
+
+    /** CPU cores of the server's host (nproc), asked once: the default for parallel jobs. 1 when it cannot tell. */
+    public synchronized int cores() {
+        if (cores == 0) {
+            try {
+                cores = Math.max(1, Integer.parseInt(quietShell("nproc", Duration.ofSeconds(10)).stdout().strip()));
+            } catch (RuntimeException e) {
+                cores = 1;
+            }
+        }
+        return cores;
+    }
+
+    /** The version its data directory was made by (PG_VERSION), read on its host: works while it is down. */
+    public PgVersion dataDirectoryVersion() {
+        String file = getDataDirectory() + "/PG_VERSION";
+        try {
+            return PgVersion.ofDataDirectory(new String(host.readFile(file), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            throw new CommandException(name + ": cannot read " + file + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandException(name + ": cancelled");
+        }
+    }
+
     /** Name of the replication slot this server streams through, when replicate set one up. */
     private String replicationSlot;
 

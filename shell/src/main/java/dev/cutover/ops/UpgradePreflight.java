@@ -73,7 +73,7 @@ public final class UpgradePreflight {
         Install target = Install.probe(at, bindir);
         boolean running = old.isRunning();
         ControlData cd = controlData(running);
-        PgVersion oldVersion = running ? old.pgVersion() : new PgVersion(versionOfDataDir());
+        PgVersion oldVersion = running ? old.pgVersion() : old.dataDirectoryVersion();
         boolean inRecovery = running ? old.getInRecovery() : cd.state().contains("recovery");
 
         int from = majorKey(oldVersion);
@@ -112,7 +112,7 @@ public final class UpgradePreflight {
         }
         report.add(Check.ok("initdb parity", initdb.describe()));
         existingTargetChecks(target, initdb);
-        int cores = cores();
+        int cores = at.cores();
         diskChecks(bytes);
         Facts facts = new Facts(oldVersion, target, initdb, config, hba, running, inRecovery, bytes, cores);
         if (rehearse) pgUpgradeCheck(facts, running, prepare && report.passed());
@@ -144,16 +144,6 @@ public final class UpgradePreflight {
     /** Comparable major versions: 906 for 9.6, 1500 for 15. */
     static int majorKey(PgVersion v) {
         return v.num() >= 100_000 ? v.num() / 10_000 * 100 : v.num() / 100;
-    }
-
-    private int versionOfDataDir() {
-        try {
-            String v = new String(old.getHost().readFile(old.getDataDirectory() + "/PG_VERSION")).trim();
-            Number major = PgVersion.majorOf(v);
-            return major instanceof Integer i ? i * 10_000 : (int) Math.round(major.doubleValue() * 10) * 1_000;
-        } catch (Exception e) {
-            throw new CommandException("upgrade: cannot read " + old.getDataDirectory() + "/PG_VERSION: " + e.getMessage());
-        }
     }
 
     private String readHba() {
@@ -276,15 +266,6 @@ public final class UpgradePreflight {
         } else {
             report.add(out.contains("portbusy") ? Check.fail("port", port + " is in use on " + at.getHost().name(), "give port: a free port")
                     : Check.ok("port", port + " is free"));
-        }
-    }
-
-    private int cores() {
-        ExecResult r = at.quietShell("nproc", Duration.ofSeconds(10));
-        try {
-            return Math.max(1, Integer.parseInt(r.stdout().strip()));
-        } catch (NumberFormatException e) {
-            return 1;
         }
     }
 

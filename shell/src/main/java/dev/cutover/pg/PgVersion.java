@@ -49,6 +49,14 @@ public record PgVersion(int num) {
         return num >= 120_000;
     }
 
+    /** The version a data directory's PG_VERSION file names: "13" → 130000, "9.6" → 90600 (the major's first release). */
+    public static PgVersion ofDataDirectory(String pgVersionFile) {
+        String v = pgVersionFile.trim();
+        int dot = v.indexOf('.');
+        if (dot < 0) return new PgVersion(Integer.parseInt(v) * 10_000);
+        return new PgVersion(Integer.parseInt(v.substring(0, dot)) * 10_000 + Integer.parseInt(v.substring(dot + 1)) * 100);
+    }
+
     /** A major version as written in a data directory's PG_VERSION file ("13", "9.6"). */
     public static Number majorOf(String pgVersionFile) {
         String v = pgVersionFile.trim();

@@ -62,7 +62,7 @@ public final class AnalyzeCommand implements Command {
     public Object run(CommandContext ctx, Invocation call) throws Exception {
         call.checkOptions(OPTIONS);
         if (!(call.arg(0) instanceof Server server)) throw new CommandException("analyze: which server? analyze up");
-        int jobs = call.has("jobs") ? Integer.parseInt(call.string("jobs", null)) : cores(server);
+        int jobs = call.has("jobs") ? Integer.parseInt(call.string("jobs", null)) : server.cores();
         long t0 = System.nanoTime();
         if (call.flag("stages", true)) {
             vacuumdb(ctx, server, jobs);
@@ -90,14 +90,6 @@ public final class AnalyzeCommand implements Command {
             throw e;
         } catch (Exception e) {
             throw new CommandException("analyze " + server.getName() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static int cores(Server server) {
-        try {
-            return Math.max(1, Integer.parseInt(server.quietShell("nproc", Duration.ofSeconds(10)).stdout().strip()));
-        } catch (RuntimeException e) {
-            return 1;
         }
     }
 }

@@ -89,7 +89,7 @@ public final class FixHistoryCommand implements Command {
         call.checkOptions(OPTIONS);
         if (!(call.arg(0) instanceof Server server)) throw new CommandException("fix-history: which server? fix-history up");
         boolean running = server.isRunning();
-        int versionNum = running ? server.getVersionNum() : versionFromDataDir(server);
+        int versionNum = running ? server.getVersionNum() : server.dataDirectoryVersion().num();
         int tli = running ? server.getTimeline() : server.controlData().checkpointTimeline();
         if (tli <= 1) {
             ctx.info(server.getName() + " is on timeline 1: it has no history to fix");
@@ -229,15 +229,5 @@ public final class FixHistoryCommand implements Command {
         return out.contains(expected.strip().split("\n")[0].split("\t")[1]) && out.startsWith(TimelineHistory.fileName(tli))
                 ? "verified: the server sends " + TimelineHistory.fileName(tli) + " over the replication protocol (TIMELINE_HISTORY " + tli + ")"
                 : "NOT verified: TIMELINE_HISTORY " + tli + " returned: " + out.strip();
-    }
-
-    private static int versionFromDataDir(Server server) {
-        try {
-            String v = new String(server.getHost().readFile(server.getDataDirectory() + "/PG_VERSION"), StandardCharsets.UTF_8).trim();
-            Number major = PgVersion.majorOf(v);
-            return major instanceof Integer i ? i * 10_000 : (int) Math.round(major.doubleValue() * 10) * 1_000;
-        } catch (Exception e) {
-            throw new CommandException(server.getName() + ": cannot read PG_VERSION: " + e.getMessage());
-        }
     }
 }

@@ -91,7 +91,7 @@ public final class SnapshotCommand implements Command {
         if (!mode.equals("hash") && !mode.equals("count")) throw new CommandException("snapshot: rows: '" + mode + "' is not 'hash' or 'count'");
         List<String> databases = call.value("databases") instanceof List<?> l ? l.stream().map(String::valueOf).toList()
                 : server.databases().stream().filter(d -> !d.equals("template1")).toList();
-        int jobs = call.has("jobs") ? Integer.parseInt(call.string("jobs", null)) : cores(server);
+        int jobs = call.has("jobs") ? Integer.parseInt(call.string("jobs", null)) : server.cores();
         Object only = call.value("tables");
         List<String> tables = TableHasher.tables(server, databases, only instanceof List<?> ? only : null);
         var stats = TableHasher.hash(ctx, server, tables, mode.equals("count"), jobs);
@@ -100,14 +100,6 @@ public final class SnapshotCommand implements Command {
         ctx.session(Snapshots.class, Snapshots::new).add(snap);
         ctx.event("snapshot", snap.toMap());
         return new Taken(snap, Duration.ofNanos(System.nanoTime() - t0));
-    }
-
-    static int cores(Server server) {
-        try {
-            return Math.max(1, Integer.parseInt(server.quietShell("nproc", Duration.ofSeconds(10)).stdout().strip()));
-        } catch (RuntimeException e) {
-            return 2;
-        }
     }
 
     static Map<String, Long> sequences(Server server, List<String> databases) {

@@ -115,7 +115,7 @@ public final class VerifyCommand implements Command {
             throws InterruptedException {
         boolean countOnly = call.string("rows", snap.mode()).equals("count") || snap.mode().equals("count");
         List<String> keys = snap.tables().keySet().stream().filter(k -> dbs.contains(k.substring(0, k.indexOf(':')))).toList();
-        int jobs = call.has("jobs") ? Integer.parseInt(call.string("jobs", null)) : SnapshotCommand.cores(server);
+        int jobs = call.has("jobs") ? Integer.parseInt(call.string("jobs", null)) : server.cores();
         List<String> existing = TableHasher.tables(server, dbs, null);
         List<String> missing = keys.stream().filter(k -> !existing.contains(k)).toList();
         var now = TableHasher.hash(ctx, server, keys.stream().filter(existing::contains).toList(), countOnly, jobs);
