@@ -32,7 +32,7 @@ class FixHistoryTest {
                 + "neu = connect 'new', url: params.new_url, ssh: params.new_ssh, pgdata: params.new_pgdata, bindir: params.new_bindir\n"
                 + "sb = connect 'standby', url: params.standby_url, ssh: params.standby_ssh, pgdata: params.standby_pgdata, bindir: params.new_bindir\n"
                 + "replicate from: old, to: neu, slot: 'cutover'\n"
-                + "promote neu, from: old, stopOld: false\n"
+                + "promoted = promote neu, from: old, stopOld: false\n"
                 + "neu.sql('select pg_switch_wal()'); neu.sql('checkpoint')");
         assertEquals(2, ((Number) shell.eval("neu.timeline")).intValue());
     }
@@ -62,6 +62,7 @@ class FixHistoryTest {
         String[] now = recreated.strip().split("\t");
         assertEquals(was[0], now[0], "parent timeline");
         assertEquals(was[1], now[1], "switch point: exact, from the record that opened timeline 2");
+        assertEquals(was[1], shell.eval("promoted.switchLsn()"), "promote reported the switch point PostgreSQL wrote");
         assertTrue(now[2].startsWith("recreated by cutover"), recreated);
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         assertEquals("postgres", Files.getOwner(file).getName());

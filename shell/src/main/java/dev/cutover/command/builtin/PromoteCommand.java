@@ -14,6 +14,7 @@ import dev.cutover.freeze.Freezes;
 import dev.cutover.host.Server;
 import dev.cutover.pg.ControlData;
 import dev.cutover.pg.Lsn;
+import dev.cutover.pg.TimelineHistory;
 import dev.cutover.runbook.Durations;
 
 /**
@@ -203,11 +204,9 @@ public final class PromoteCommand implements Command {
     /** The switch LSN from the new timeline's history file (its last line: parent, switch point, reason). */
     private static String switchPoint(Server neu, int timeline) {
         try {
-            String file = neu.pgVersion().walDir() + "/" + String.format("%08X.history", timeline);
-            Object text = neu.value("select pg_read_file(?)", file);
-            String[] lines = String.valueOf(text).strip().split("\n");
-            String[] fields = lines[lines.length - 1].split("\t");
-            return fields.length > 1 ? fields[1] : null;
+            String file = neu.pgVersion().walDir() + "/" + TimelineHistory.fileName(timeline);
+            var entries = TimelineHistory.parse(timeline, String.valueOf(neu.value("select pg_read_file(?)", file))).entries();
+            return entries.get(entries.size() - 1).switchPoint().toString();
         } catch (RuntimeException e) {
             return null;
         }
