@@ -51,8 +51,7 @@ public final class DumpRestore {
         this.target = target;
         Host host = target.getHost();
         if (!target.isRunning()) {
-            boolean exists = host.exists(pgdata + "/PG_VERSION");
-            if (!exists) {
+            if (!facts.targetIsCluster()) {
                 phases.run("initdb", () -> NewCluster.create(ctx, host, facts.target(), pgdata, port, facts.initdb(), facts.configFromFiles(),
                         facts.hba(), old.getName()));
             }

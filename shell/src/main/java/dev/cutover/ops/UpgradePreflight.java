@@ -29,8 +29,13 @@ import dev.cutover.pg.PgVersion;
 public final class UpgradePreflight {
 
     /** What the pre-flight learned that the upgrade needs. */
+    /**
+     * @param targetMarker    the new data directory's {@link TargetMarker} state, null without one
+     * @param targetIsCluster whether the new data directory already holds a cluster (PG_VERSION)
+     */
     public record Facts(PgVersion oldVersion, Install target, InitdbSettings initdb, Map<String, String> configFromFiles,
-                        String hba, boolean oldRunning, boolean oldInRecovery, long databaseBytes, int cores) {
+                        String hba, boolean oldRunning, boolean oldInRecovery, long databaseBytes, int cores,
+                        String targetMarker, boolean targetIsCluster) {
     }
 
     private final CommandContext ctx;
@@ -111,10 +116,10 @@ public final class UpgradePreflight {
             bytes = duBytes(old.getDataDirectory());
         }
         report.add(Check.ok("initdb parity", initdb.describe()));
-        existingTargetChecks(target, initdb);
+        TargetState state = existingTargetChecks(initdb);
         int cores = at.cores();
         diskChecks(bytes);
-        Facts facts = new Facts(oldVersion, target, initdb, config, hba, running, inRecovery, bytes, cores);
+        Facts facts = new Facts(oldVersion, target, initdb, config, hba, running, inRecovery, bytes, cores, state.marker(), state.cluster());
         if (rehearse) pgUpgradeCheck(facts, running, prepare && report.passed());
         return facts;
     }
@@ -238,8 +243,11 @@ public final class UpgradePreflight {
         }
     }
 
+    private record TargetState(String marker, boolean cluster) {
+    }
+
     /** A new data directory that already exists must be an empty cluster of the target version with the same initdb settings. */
-    private void existingTargetChecks(Install target, InitdbSettings initdb) {
+    private TargetState existingTargetChecks(InitdbSettings initdb) {
         ExecResult r = at.quietShell("d=" + ShellQuote.quote(pgdata) + "; if [ -f \"$d/PG_VERSION\" ]; then echo cluster; "
                 + "elif [ -d \"$d\" ] && [ -n \"$(ls -A \"$d\")\" ]; then echo notempty; elif [ -d \"$d\" ]; then echo empty; else echo absent; fi; "
                 + "(exec 3<>/dev/tcp/127.0.0.1/" + port + ") 2>/dev/null && echo portbusy || echo portfree", Duration.ofSeconds(20));
@@ -267,6 +275,7 @@ public final class UpgradePreflight {
             report.add(out.contains("portbusy") ? Check.fail("port", port + " is in use on " + at.getHost().name(), "give port: a free port")
                     : Check.ok("port", port + " is free"));
         }
+        return new TargetState(marker, out.contains("cluster"));
     }
 
     private long duBytes(String dir) {
@@ -336,7 +345,7 @@ public final class UpgradePreflight {
         if (method.equals("dump")) return;
         Install target = facts.target();
         InitdbSettings initdb = facts.initdb();
-        boolean exists = old.quietShell("test -f " + ShellQuote.quote(pgdata + "/PG_VERSION"), Duration.ofSeconds(10)).ok();
+        boolean exists = facts.targetIsCluster();
         boolean scratch = !exists && !prepare;
         if (!exists && prepare) {
             try {

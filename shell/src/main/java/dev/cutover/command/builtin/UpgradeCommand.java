@@ -135,9 +135,8 @@ public final class UpgradeCommand implements Command {
         String olddata = old.getDataDirectory();
         // initdb and configuration before the stop: they do not need the old cluster down, so they stay out of the outage.
         String origin = old.getName() + " (" + olddata + ")";
-        String state = TargetMarker.read(host, pgdata);
-        boolean hasCluster = host.exists(pgdata + "/PG_VERSION");
-        boolean reuse = TargetMarker.isPrepared(state) && hasCluster;
+        String state = facts.targetMarker();
+        boolean reuse = TargetMarker.isPrepared(state) && facts.targetIsCluster();
         phases.run(reuse ? "configure (initdb done by the rehearsal)" : "initdb", () -> {
             if (TargetMarker.IN_PROGRESS.equals(state) && host.exists(olddata + "/global/pg_control")) {
                 // Left by an interrupted run before pg_upgrade touched the old cluster: ours to re-make.
