@@ -84,9 +84,10 @@ public final class VerifyCommand implements Command {
         report.add(role.equals(wantRole) ? Check.ok("role", role)
                 : Check.fail("role", "is a " + role + ", expected a " + wantRole, role.equals("standby") ? "promote it" : "it was promoted: rebuild the standby"));
 
-        List<String> databases = snap != null ? snap.databases() : server.databases();
+        // The databases to look into: the snapshot's that this server has (or all of this server's without a snapshot).
+        List<String> have = server.databases();
+        List<String> presentDbs = snap == null ? have : snap.databases().stream().filter(have::contains).toList();
         if (snap != null) {
-            List<String> have = server.databases();
             List<String> missingDbs = snap.databases().stream().filter(d -> !have.contains(d)).toList();
             report.add(missingDbs.isEmpty() ? Check.ok("databases", String.join(", ", snap.databases()))
                     : Check.fail("databases", "missing: " + String.join(", ", missingDbs), "restore them"));
@@ -94,7 +95,6 @@ public final class VerifyCommand implements Command {
             List<String> missingRoles = snap.roles().stream().filter(r -> !roles.contains(r)).toList();
             report.add(missingRoles.isEmpty() ? Check.ok("roles", snap.roles().size() + " present")
                     : Check.fail("roles", "missing: " + String.join(", ", missingRoles), "pg_dumpall --globals-only from the old server"));
-            List<String> presentDbs = databases.stream().filter(have::contains).toList();
             Map<String, String> ext = SnapshotCommand.extensions(server, presentDbs);
             List<String> missingExt = snap.extensions().keySet().stream().filter(k -> !ext.containsKey(k)).toList();
             report.add(missingExt.isEmpty() ? Check.ok("extensions", snap.extensions().size() + " present")
@@ -102,8 +102,8 @@ public final class VerifyCommand implements Command {
             tables(ctx, call, server, snap, presentDbs, report);
             sequences(server, snap, presentDbs, report);
         }
-        extensionUpdates(server, databases.stream().filter(server.databases()::contains).toList(), report);
-        statistics(server, databases.stream().filter(server.databases()::contains).toList(), report);
+        extensionUpdates(server, presentDbs, report);
+        statistics(server, presentDbs, report);
         if (role.equals("primary")) standbys(server, report);
         history(server, report);
         if (call.has("alias")) alias(ctx, call, server, report);
