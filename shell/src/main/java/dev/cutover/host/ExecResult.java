@@ -16,6 +16,12 @@ public record ExecResult(String host, String command, int exitCode, String stdou
         return exitCode == 0 && !timedOut;
     }
 
+    /** The last line of stderr (of stdout when stderr is empty), for one-line failure messages; "exit N" when both are empty. */
+    public String lastLine() {
+        String text = (stderr.isBlank() ? stdout : stderr).strip();
+        return text.isEmpty() ? "exit " + exitCode : text.substring(text.lastIndexOf('\n') + 1);
+    }
+
     // Bean-style getters so Groovy's property syntax (r.exitCode) works on every Groovy version.
     public int getExitCode() {
         return exitCode;

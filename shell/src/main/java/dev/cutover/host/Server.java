@@ -450,7 +450,7 @@ public final class Server implements AutoCloseable {
             return this;
         }
         ExecResult r = control("start");
-        if (r != null && !r.ok()) throw new CommandException(name + ": start failed: " + lastLines(r));
+        if (r != null && !r.ok()) throw new CommandException(name + ": start failed: " + r.lastLine());
         probe();
         return this;
     }
@@ -459,7 +459,7 @@ public final class Server implements AutoCloseable {
     public Server stop(String mode) {
         ExecResult r = control("stop", mode);
         if (r != null && !r.ok() && !r.stderr().contains("not running") && !r.stdout().contains("not running")) {
-            throw new CommandException(name + ": stop failed: " + lastLines(r));
+            throw new CommandException(name + ": stop failed: " + r.lastLine());
         }
         closeQuietly();
         return this;
@@ -517,7 +517,7 @@ public final class Server implements AutoCloseable {
         try {
             ExecResult r = host.exec(ExecRequest.of(List.of(bindir + "/pg_controldata", "-D", data), Duration.ofSeconds(30), null, null,
                     live.get().cancellation()).withEnv(Map.of("LC_ALL", "C")));
-            if (!r.ok()) throw new CommandException(name + ": pg_controldata failed: " + lastLines(r));
+            if (!r.ok()) throw new CommandException(name + ": pg_controldata failed: " + r.lastLine());
             return dev.cutover.pg.ControlData.parse(r.stdout());
         } catch (IOException e) {
             throw new CommandException(name + ": " + e.getMessage(), e);
@@ -607,12 +607,6 @@ public final class Server implements AutoCloseable {
         Map<String, String> m = new LinkedHashMap<>();
         for (Map<String, Object> row : r) m.put(String.valueOf(row.get("name")), String.valueOf(row.get("setting")));
         return m;
-    }
-
-    private static String lastLines(ExecResult r) {
-        String text = (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip();
-        String[] lines = text.split("\n");
-        return lines.length == 0 ? "exit " + r.exitCode() : lines[lines.length - 1];
     }
 
     static String firstLine(String text) {

@@ -60,7 +60,8 @@ public final class DumpRestore {
             });
         }
         String work = pgdata.replaceAll("/+$", "") + ".cutover-dump";
-        Map<String, String> env = env();
+        // Passwords reach the tools through the environment (never a command line or the transcript).
+        Map<String, String> env = old.getConnInfo().passwordEnv();
         phases.run("roles and tablespaces", () -> {
             // The install user exists on both sides: "already exists" is expected, any other error is not.
             String w = ShellQuote.quote(work);
@@ -110,12 +111,6 @@ public final class DumpRestore {
         a.addAll(conn);
         a.addAll(List.of(args));
         return a;
-    }
-
-    /** Passwords reach the tools through the environment (never a command line or the transcript). */
-    private Map<String, String> env() {
-        String pw = old.getConnInfo().password();
-        return pw == null ? Map.of() : Map.of("PGPASSWORD", pw);
     }
 
     private void exec(Host host, String script, String shown, Map<String, String> env) throws Exception {

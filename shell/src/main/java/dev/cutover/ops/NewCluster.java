@@ -29,7 +29,7 @@ public final class NewCluster {
         argv.addAll(initdb.initdbArgs(target.version()));
         ExecRequest req = ExecRequest.of(argv, Duration.ofMinutes(5), ctx::out, l -> ctx.out(OutputKind.ERR, l), ctx.cancellation());
         ExecResult r = ctx.mutate(host.name() + "$ " + req.display(), () -> host.exec(req));
-        if (r != null && !r.ok()) throw new CommandException("initdb failed: " + lastLine(r));
+        if (r != null && !r.ok()) throw new CommandException("initdb failed: " + r.lastLine());
         return configure(ctx, host, target, pgdata, port, config, hba, origin);
     }
 
@@ -66,11 +66,5 @@ public final class NewCluster {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static String lastLine(ExecResult r) {
-        String text = (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip();
-        String[] lines = text.split("\n");
-        return lines[lines.length - 1];
     }
 }

@@ -48,6 +48,11 @@ public record ConnInfo(String user, String password, String host, int port, Stri
         return url == null ? "" : url.replaceAll("(://[^:/@]*:)[^@]*@", "$1******@").replaceAll("(?i)(password=)[^&]*", "$1******");
     }
 
+    /** The environment that gives PostgreSQL's tools the password (never their command line): PGPASSWORD, or nothing. */
+    public java.util.Map<String, String> passwordEnv() {
+        return password == null ? java.util.Map.of() : java.util.Map.of("PGPASSWORD", password);
+    }
+
     public ConnInfo withPassword(String pw) {
         return new ConnInfo(user, pw, host, port, database, options);
     }

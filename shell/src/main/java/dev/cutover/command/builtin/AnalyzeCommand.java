@@ -3,7 +3,6 @@ package dev.cutover.command.builtin;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import dev.cutover.command.Command;
 import dev.cutover.command.CommandContext;
 import dev.cutover.command.CommandException;
@@ -82,7 +81,7 @@ public final class AnalyzeCommand implements Command {
                 "-p", String.valueOf(server.getPort()), "-U", server.getConnInfo().user()));
         argv.addAll(options);
         ExecRequest req = ExecRequest.of(argv, Duration.ofHours(12), ctx::out, l -> ctx.out(OutputKind.ERR, l), ctx.cancellation())
-                .withEnv(server.getConnInfo().password() == null ? Map.of() : Map.of("PGPASSWORD", server.getConnInfo().password()));
+                .withEnv(server.getConnInfo().passwordEnv());
         try {
             ExecResult r = ctx.mutate(server.getHost().name() + "$ " + req.display(), () -> server.getHost().exec(req));
             if (r != null && !r.ok()) throw new CommandException("analyze " + server.getName() + ": vacuumdb failed (exit " + r.exitCode() + ")");

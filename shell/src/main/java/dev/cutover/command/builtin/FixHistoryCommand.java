@@ -16,13 +16,11 @@ import dev.cutover.command.CommandException;
 import dev.cutover.command.CommandResult;
 import dev.cutover.command.Invocation;
 import dev.cutover.command.OptionSpec;
-import dev.cutover.host.ExecRequest;
 import dev.cutover.host.ExecResult;
 import dev.cutover.host.FileAttributes;
 import dev.cutover.host.Server;
 import dev.cutover.ops.WalDir;
 import dev.cutover.pg.Lsn;
-import dev.cutover.pg.PgVersion;
 import dev.cutover.pg.TimelineHistory;
 
 /**
@@ -223,7 +221,7 @@ public final class FixHistoryCommand implements Command {
         var c = server.getConnInfo();
         String conninfo = "host=" + c.host() + " port=" + c.port() + " user=" + c.user() + " dbname=replication replication=true connect_timeout=10";
         ExecResult r = server.quietTool("psql", List.of("-X", "-At", "-d", conninfo, "-c", "TIMELINE_HISTORY " + tli),
-                c.password() == null ? Map.of() : Map.of("PGPASSWORD", c.password()), Duration.ofSeconds(30));
+                c.passwordEnv(), Duration.ofSeconds(30));
         if (!r.ok()) return "not verified: TIMELINE_HISTORY " + tli + " failed: " + r.stderr().strip();
         String out = r.stdout();
         return out.contains(expected.strip().split("\n")[0].split("\t")[1]) && out.startsWith(TimelineHistory.fileName(tli))

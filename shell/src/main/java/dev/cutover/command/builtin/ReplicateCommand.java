@@ -2,7 +2,6 @@ package dev.cutover.command.builtin;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -91,8 +90,7 @@ public final class ReplicateCommand implements Command {
         ConnInfo pc = primary.getConnInfo();
         String host = call.string("primaryHost", pc.host());
         int port = Integer.parseInt(call.string("primaryPort", String.valueOf(pc.port())));
-        Map<String, String> env = new HashMap<>();
-        if (pc.password() != null) env.put("PGPASSWORD", pc.password());
+        Map<String, String> env = pc.passwordEnv();
 
         boolean slotExists = preflight(ctx, primary, target, slot, host, port, env, call);
 
