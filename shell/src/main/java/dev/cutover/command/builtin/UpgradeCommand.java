@@ -85,13 +85,13 @@ public final class UpgradeCommand implements Command {
             throw new CommandException("upgrade: analyze: '" + analyze + "' is not one of after-unfreeze, in-stages, none");
         }
 
-        if (!call.flag("check", false) && !method.equals("dump") && !old.isRunning() && cleanPrimaryShutdown(old)) {
+        boolean rehearsal = call.flag("check", false);
+        if (!rehearsal && !method.equals("dump") && !old.isRunning() && cleanPrimaryShutdown(old)) {
             // Its settings, locale and extensions are read from the running server; upgrade stops it again below.
             ctx.info(old.getName() + " is stopped: starting it to read its settings (the upgrade stops it again)");
             old.start();
         }
         CheckReport report = new CheckReport("upgrade pre-flight", ctx);
-        boolean rehearsal = call.flag("check", false);
         UpgradePreflight.Facts facts = new UpgradePreflight(ctx, report, old, into != null ? into : old, bindir, pgdata,
                 port, method).run(rehearsal, call.flag("prepare", true));
         String line = (report.passed() ? "ready" : "NOT ready") + " to upgrade " + facts.oldVersion().majorText() + " → "
