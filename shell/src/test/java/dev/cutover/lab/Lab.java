@@ -22,9 +22,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Lab {
     public static final String DIR = System.getProperty("cutover.test.lab", "/var/lib/cutover-lab-test");
-    public static final int PORT_BASE = 5513;
-    public static final int BOUNCER_PORT = 6532;
-    public static final int SSH_PORT = 2322;
+    // Overridable so two checkouts (or two engineers) can run lab tests side by side on one machine.
+    public static final int PORT_BASE = Integer.getInteger("cutover.test.portBase", 5513);
+    public static final int BOUNCER_PORT = Integer.getInteger("cutover.test.bouncerPort", 6532);
+    public static final int SSH_PORT = Integer.getInteger("cutover.test.sshPort", 2322);
 
     private final Path root;
     private final Map<String, String> params;
