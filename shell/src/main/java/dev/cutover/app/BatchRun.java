@@ -48,35 +48,44 @@ final class BatchRun {
         // Compile everything first: a syntax error in step 9 must not surface after steps 1-8 changed things.
         for (Step s : runbook.steps()) notebook.compile(s);
 
-        TranscriptRecord previous = o.resume() == null ? null : TranscriptRecord.read(o.resume());
+        TranscriptRecord previous = o.resume() == null ? null : readTranscript(o.resume());
         Map<String, String> fromFile = o.paramsFile() == null ? Map.of() : Params.readFile(o.paramsFile());
         Map<String, String> given = new LinkedHashMap<>();
         if (previous != null) given.putAll(recordedParams(runbook, previous));
         given.putAll(o.params());
         Map<String, String> values = Params.resolve(runbook, given, fromFile, null);
         notebook.setParams(values, Params.secretNames(runbook));
+        for (String weak : notebook.weakSecrets()) printer.warn(Params.weakSecretWarning(weak));
         notebook.open(runbook);
 
         int first = 0;
         int last = runbook.steps().size() - 1;
         if (o.from() != null) first = find(runbook, o.from(), "--from").number() - 1;
         if (o.until() != null) last = find(runbook, o.until(), "--until").number() - 1;
+        if (last < first) {
+            throw new UsageException("--from " + o.from() + " --until " + o.until() + ": step " + (last + 1)
+                    + " comes before step " + (first + 1) + "; nothing would run");
+        }
 
         if (previous != null) {
+            ResumeCheck.sameRunbook(runbook, previous, o.force());
+            ResumeCheck.sameMode(previous, o.dryRun());
             Integer refusal = applyResume(runbook, notebook, previous, o, printer);
             if (refusal != null) return refusal;
         }
 
         Path transcriptPath = o.resume() != null ? o.resume()
-                : o.transcript() != null ? o.transcript()
-                : Sessions.defaultTranscript(runbook.path().getFileName().toString(), started);
+                : o.transcript() != null ? TranscriptPaths.fresh(o.transcript(), runbook.path())
+                : TranscriptPaths.unique(runbook.path().getFileName().toString(), started);
         var info = Sessions.info(runbook, Params.masked(runbook, values), previous != null ? "batch resume" : "batch", o.dryRun(), started);
         try (TranscriptWriter transcript = previous != null
                 ? TranscriptWriter.append(transcriptPath, info, previous.outputFenceOpen())
                 : TranscriptWriter.create(transcriptPath, info)) {
+            transcript.redacting(notebook.redactor()::redact);
             if (previous != null) {
                 previous.unfinished().ifPresent(u -> transcript.event("outcome-unknown",
-                        Map.of("n", u.number(), "id", u.id(), "decision", "re-run (--yes)"), Instant.now()));
+                    Map.of("n", u.number(), "id", u.id(), "decision", o.yes() && !skippedByFrom(runbook, o, u.number())
+                            ? "re-run (--yes)" : "not re-run (--from " + o.from() + ")"), Instant.now()));
             }
             notebook.addListener(transcript);
             notebook.addListener(printer);
@@ -147,10 +156,14 @@ final class BatchRun {
             if (completed) notebook.restoreState(s, StepStatus.ofWord(rec.status()), Duration.ofMillis(rec.millis()));
         }
         Optional<TranscriptRecord.StepRecord> unfinished = previous.unfinished();
-        if (unfinished.isPresent() && !o.yes()) {
+        boolean fromPastIt = unfinished.isPresent() && o.from() != null
+                && runbook.find(o.from()).map(s -> s.number() > unfinished.get().number()).orElse(false);
+        if (unfinished.isPresent() && !o.yes() && !fromPastIt) {
             TranscriptRecord.StepRecord u = unfinished.get();
+            boolean last = u.number() >= runbook.steps().size();
             printer.error("resume stopped: Step " + u.number() + " (" + u.id() + ") was running when the last run ended; its outcome is unknown. "
-                    + "Check its effects by hand, then pass --yes to run it again, or --from " + (u.number() + 1) + " to go on after it");
+                    + "Check its effects by hand, then pass --yes to run it again"
+                    + (last ? " (it is the last step: nothing comes after it)" : ", or --from " + (u.number() + 1) + " to go on after it"));
             return FAILED;
         }
         restoreFreezes(notebook, previous, printer);
@@ -191,6 +204,19 @@ final class BatchRun {
             });
         }
         return m;
+    }
+
+    private static TranscriptRecord readTranscript(Path path) {
+        InputFiles.decode(path, "transcript", InputFiles.bytes(path, "transcript", InputFiles.TRANSCRIPT_LIMIT));
+        try {
+            return TranscriptRecord.read(path);
+        } catch (IOException | RuntimeException e) {
+            throw new UsageException("--resume " + path + ": " + e.getMessage());
+        }
+    }
+
+    private static boolean skippedByFrom(Runbook runbook, Options o, int number) {
+        return o.from() != null && runbook.find(o.from()).map(s -> s.number() > number).orElse(false);
     }
 
     private static Step find(Runbook runbook, String key, String option) {

@@ -51,7 +51,17 @@ public final class Main implements Callable<Integer> {
     private static final java.util.logging.Logger PGJDBC_LOG = java.util.logging.Logger.getLogger("org.postgresql");
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int code;
+        try {
+            code = execute(args);
+        } catch (Throwable t) {
+            // Errors (out of memory, stack overflow) escape picocli's handler: still one line, no trace.
+            boolean trace = java.util.Arrays.asList(args).contains("--trace");
+            System.err.println("cutover: internal error: " + t + (trace ? "" : " (run with --trace for details)"));
+            if (trace) t.printStackTrace();
+            code = BatchRun.FAILED;
+        }
+        System.exit(code);
     }
 
     /** Runs the CLI and returns the exit code (tests call this in-process). */
@@ -92,6 +102,7 @@ public final class Main implements Callable<Integer> {
         }
         var given = Params.parseOptions(params);
         var fromFile = paramsFile == null ? java.util.Map.<String, String>of() : Params.readFile(paramsFile);
+        if (transcript != null) TranscriptPaths.fresh(transcript, runbook);
         Path history = Path.of(System.getProperty("user.home"), ".cutover_history");
         var config = new Repl.Config(rb, given, fromFile, transcript, dryRun, trace, Sessions.version(),
                 Sessions.operator(), Sessions.machine(), history);
@@ -100,9 +111,20 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    static Runbook load(Path path) throws IOException {
-        if (!Files.isRegularFile(path)) throw new UsageException("no such runbook: " + path);
-        return new RunbookParser().parse(path);
+    static Runbook load(Path path) {
+        if (!Files.exists(path)) throw new UsageException("no such runbook: " + path);
+        byte[] bytes = InputFiles.bytes(path, "runbook", InputFiles.RUNBOOK_LIMIT);
+        InputFiles.decode(path, "runbook", bytes);
+        return new RunbookParser().parse(path, path.toString(), bytes);
+    }
+
+    /** A runbook that run or check can act on: one with steps. */
+    static Runbook loadWithSteps(Path path) {
+        Runbook rb = load(path);
+        if (rb.steps().isEmpty()) {
+            throw new UsageException(rb.displayName() + ": no steps (a step is a ```groovy or ```sql NAME fenced block)");
+        }
+        return rb;
     }
 
     static PrintWriter stdout() {
@@ -114,7 +136,7 @@ public final class Main implements Callable<Integer> {
         return System.console() != null && term != null && !term.equals("dumb") && System.getenv("NO_COLOR") == null;
     }
 
-    @Command(name = "run", description = "Replay a runbook in batch: exit 0 all ok, 1 a step failed or was refused, 2 bad usage, 130 interrupted.")
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Replay a runbook in batch: exit 0 all ok, 1 a step failed or was refused, 2 bad usage, 130 interrupted.")
     static final class Run implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "RUNBOOK") Path runbook;
         @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "a runbook param") List<String> params = new ArrayList<>();
@@ -132,19 +154,19 @@ public final class Main implements Callable<Integer> {
         public Integer call() throws Exception {
             if (resume != null && transcript != null) throw new UsageException("--resume appends to its transcript; drop --transcript");
             if (resume != null && !Files.isRegularFile(resume)) throw new UsageException("--resume " + resume + ": no such transcript");
-            Runbook rb = load(runbook);
+            Runbook rb = loadWithSteps(runbook);
             return new BatchRun(stdout(), colour()).run(rb, new BatchRun.Options(Params.parseOptions(params), paramsFile, yes,
                     dryRun, transcript, resume, from, until, force, trace));
         }
     }
 
-    @Command(name = "check", description = "Parse the runbook and compile every block without running anything; list the steps.")
+    @Command(name = "check", mixinStandardHelpOptions = true, description = "Parse the runbook and compile every block without running anything; list the steps.")
     static final class Check implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "RUNBOOK") Path runbook;
 
         @Override
         public Integer call() throws Exception {
-            Runbook rb = load(runbook);
+            Runbook rb = loadWithSteps(runbook);
             Notebook notebook = new Notebook(Registry.builtins(), Prompter.batch(false));
             for (Step s : rb.steps()) notebook.compile(s);
             PrintWriter out = stdout();
@@ -166,7 +188,7 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "render", description = "Render a transcript to one self-contained HTML file.")
+    @Command(name = "render", mixinStandardHelpOptions = true, description = "Render a transcript to one self-contained HTML file.")
     static final class Render implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "TRANSCRIPT") Path transcript;
         @Option(names = {"-o", "--output"}, paramLabel = "FILE.html") Path output;

@@ -22,7 +22,7 @@ final class Params {
     static Map<String, String> readFile(Path file) throws IOException {
         Map<String, String> values = new LinkedHashMap<>();
         int n = 0;
-        for (String line : Files.readAllLines(file)) {
+        for (String line : InputFiles.text(file, "params file", InputFiles.PARAMS_LIMIT).split("\r?\n", -1)) {
             n++;
             String l = line.strip();
             if (l.isEmpty() || l.startsWith("#")) continue;
@@ -76,15 +76,25 @@ final class Params {
         return values;
     }
 
+    static String weakSecretWarning(String name) {
+        return "secret param '" + name + "' is shorter than " + dev.cutover.engine.Redactor.SAFE_LENGTH
+                + " characters: it cannot be masked safely in output; use a longer secret";
+    }
+
     static Set<String> secretNames(Runbook runbook) {
         return runbook.params().stream().filter(ParamSpec::secret).map(ParamSpec::name).collect(Collectors.toSet());
     }
 
-    /** Values for the transcript header: secrets masked. */
+    /**
+     * Values for the transcript header and reports: secrets masked, and so is a secret's value or a
+     * URL password inside any other param (a url param that embeds the secret password).
+     */
     static Map<String, String> masked(Runbook runbook, Map<String, String> values) {
         Set<String> secrets = secretNames(runbook);
+        dev.cutover.engine.Redactor redactor = new dev.cutover.engine.Redactor();
+        for (String name : secrets) redactor.add(values.get(name));
         Map<String, String> m = new LinkedHashMap<>();
-        values.forEach((k, v) -> m.put(k, secrets.contains(k) ? dev.cutover.engine.Redactor.MASK : v));
+        values.forEach((k, v) -> m.put(k, secrets.contains(k) ? dev.cutover.engine.Redactor.MASK : redactor.redact(v)));
         return m;
     }
 }

@@ -3,10 +3,7 @@ package dev.cutover.app;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Properties;
 import dev.cutover.runbook.Runbook;
@@ -14,7 +11,6 @@ import dev.cutover.transcript.SessionInfo;
 
 /** Facts about this run for transcript headers: who, where, which version, where the transcript goes. */
 final class Sessions {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private Sessions() {
     }
@@ -42,11 +38,6 @@ final class Sessions {
             String h = System.getenv("HOSTNAME");
             return h == null ? "unknown" : h;
         }
-    }
-
-    static Path defaultTranscript(String runbookName, Instant at) {
-        String base = runbookName.replaceFirst("\\.md$", "").replaceAll("[^A-Za-z0-9._-]", "_");
-        return Path.of("transcripts", base + "-" + STAMP.format(at) + ".md");
     }
 
     static SessionInfo info(Runbook runbook, Map<String, String> maskedParams, String mode, boolean dryRun, Instant at) {

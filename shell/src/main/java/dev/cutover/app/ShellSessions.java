@@ -36,7 +36,11 @@ public final class ShellSessions {
 
             @Override
             public Path defaultTranscript(Runbook runbook, Instant at) {
-                return Sessions.defaultTranscript(runbook == null ? "session" : runbook.path().getFileName().toString(), at);
+                try {
+                    return TranscriptPaths.unique(runbook == null ? "session" : runbook.path().getFileName().toString(), at);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("cannot create a transcript in transcripts/: " + e.getMessage(), e);
+                }
             }
         };
     }

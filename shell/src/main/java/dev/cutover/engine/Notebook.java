@@ -54,6 +54,7 @@ public final class Notebook implements Session {
     private boolean dryRun;
     private Runbook runbook;
     private Map<String, Object> params = Map.of();
+    private List<String> weakSecrets = List.of();
     private volatile Execution current;
     private volatile StepContext currentContext;
     private volatile Step runningStep;
@@ -64,6 +65,7 @@ public final class Notebook implements Session {
         this.prompter = prompter;
         this.groovy = new GroovyEngine(registry.hyphenatedAliases().keySet());
         binding.setVariable("params", params);
+        StdStreamCapture.install();
     }
 
     /** The state of one step: status, how long its last run took, its last result. */
@@ -145,13 +147,24 @@ public final class Notebook implements Session {
     /** Sets the params map ({@code params.name} in blocks); values of secret params are masked from here on. */
     public void setParams(Map<String, String> values, java.util.Set<String> secretNames) {
         Map<String, Object> p = new LinkedHashMap<>(values);
-        for (String name : secretNames) redactor.add(values.get(name));
+        List<String> weak = new ArrayList<>();
+        for (String name : secretNames) {
+            String v = values.get(name);
+            redactor.add(v);
+            if (v != null && v.length() < Redactor.SAFE_LENGTH) weak.add(name);
+        }
+        this.weakSecrets = List.copyOf(weak);
         this.params = Collections.unmodifiableMap(p);
         binding.setVariable("params", this.params);
     }
 
     public Map<String, Object> params() {
         return params;
+    }
+
+    /** Secret params too short to mask without masking ordinary text: the operator is warned. */
+    public List<String> weakSecrets() {
+        return weakSecrets;
     }
 
     // ---- state ----
@@ -269,7 +282,9 @@ public final class Notebook implements Session {
     public void note(String text) {
         String t = redactor.redact(text);
         Instant now = Instant.now();
-        for (NotebookListener l : listeners) l.note(t, now);
+        StdStreamCapture.passThrough(() -> {
+            for (NotebookListener l : listeners) l.note(t, now);
+        });
     }
 
     /**
@@ -288,11 +303,15 @@ public final class Notebook implements Session {
         StepContext ctx = new StepContext(this, execution);
         Object[] outcome = new Object[2]; // value, throwable
         long t0 = System.nanoTime();
+        StdStreamCapture.Sink stray = new StdStreamCapture.Sink(line -> emit(OutputKind.OUT, line), line -> emit(OutputKind.ERR, line));
         Thread worker = new Thread(() -> {
+            StdStreamCapture.attach(stray);
             try {
                 outcome[0] = step != null ? runStepCode(step) : runTyped(typedCode);
             } catch (Throwable t) {
                 outcome[1] = t;
+            } finally {
+                StdStreamCapture.detach();
             }
         }, step != null ? "cutover-step-" + step.number() : "cutover-eval");
         worker.setDaemon(true);
@@ -428,7 +447,9 @@ public final class Notebook implements Session {
 
     void emit(OutputKind kind, String line) {
         String l = redactor.redact(line);
-        for (NotebookListener listener : listeners) listener.output(kind, l);
+        StdStreamCapture.passThrough(() -> {
+            for (NotebookListener listener : listeners) listener.output(kind, l);
+        });
     }
 
     void commandEvent(String type, Map<String, Object> data, Instant at) {
@@ -436,7 +457,9 @@ public final class Notebook implements Session {
             note(String.valueOf(data.get("text")));
             return;
         }
-        for (NotebookListener l : listeners) l.event(type, data, at);
+        StdStreamCapture.passThrough(() -> {
+            for (NotebookListener l : listeners) l.event(type, data, at);
+        });
     }
 
     // ---- errors ----

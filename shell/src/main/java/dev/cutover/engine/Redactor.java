@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
  */
 public final class Redactor {
     public static final String MASK = "******";
-    private static final Pattern URL_PASSWORD = Pattern.compile("(\\b[a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\\s'\"]+:)([^@\\s'\"]+)(@)");
+    /** Secrets shorter than this cannot be masked safely: 3 characters are masked but warned about, fewer are not masked. */
+    public static final int SAFE_LENGTH = 4;
+    private static final Pattern URL_PASSWORD = Pattern.compile("(\\b[a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\\s'\"]+:)([^\\s/?]*)(@)");
     private static final Pattern KEY_PASSWORD = Pattern.compile(
             "(?i)(\\b(?:password|passwd|pgpassword|secret)\\s*[=:]\\s*)(?!\\*{6})('[^']*'|\"[^\"]*\"|[^\\s&;,)'\"]+)");
     private final Set<String> secrets = new CopyOnWriteArraySet<>();
@@ -34,6 +36,23 @@ public final class Redactor {
         out = URL_PASSWORD.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + m.group(3)));
         out = KEY_PASSWORD.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + quoteLike(m.group(2))));
         return out;
+    }
+
+    /**
+     * The same text with every secret character replaced by '*', keeping its length: for the line
+     * being typed, where the cursor position must not move.
+     */
+    public String maskInPlace(String text) {
+        if (text == null || text.isEmpty()) return text;
+        char[] out = text.toCharArray();
+        for (String s : secrets) {
+            for (int i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + 1)) java.util.Arrays.fill(out, i, i + s.length(), '*');
+        }
+        for (Pattern p : new Pattern[] {URL_PASSWORD, KEY_PASSWORD}) {
+            Matcher m = p.matcher(text);
+            while (m.find()) java.util.Arrays.fill(out, m.start(2), m.end(2), '*');
+        }
+        return new String(out);
     }
 
     private static String quoteLike(String original) {

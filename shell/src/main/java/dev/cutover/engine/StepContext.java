@@ -39,7 +39,9 @@ final class StepContext implements CommandContext {
 
     @Override
     public boolean confirm(String question) {
-        return notebook.prompter().confirm(notebook.redactor().redact(question));
+        boolean[] answer = {false};
+        StdStreamCapture.passThrough(() -> answer[0] = notebook.prompter().confirm(notebook.redactor().redact(question)));
+        return answer[0];
     }
 
     @Override

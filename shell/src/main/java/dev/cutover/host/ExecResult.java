@@ -10,7 +10,23 @@ import dev.cutover.runbook.Durations;
  * {@code r.stderr}.
  */
 public record ExecResult(String host, String command, int exitCode, String stdout, String stderr,
-                         Duration elapsed, boolean timedOut) implements CommandResult {
+                         Duration elapsed, boolean timedOut, boolean ran) implements CommandResult {
+
+    public ExecResult(String host, String command, int exitCode, String stdout, String stderr, Duration elapsed, boolean timedOut) {
+        this(host, command, exitCode, stdout, stderr, elapsed, timedOut, true);
+    }
+
+    /**
+     * What a dry run returns instead of running: empty output, exit 0 so a block reading it goes
+     * on, and {@code ran == false} (shown as "not run") so nobody mistakes it for evidence.
+     */
+    public static ExecResult notRun(String host, String command) {
+        return new ExecResult(host, command, 0, "", "", Duration.ZERO, false, false);
+    }
+
+    public boolean getRan() {
+        return ran;
+    }
 
     public boolean ok() {
         return exitCode == 0 && !timedOut;
@@ -37,6 +53,7 @@ public record ExecResult(String host, String command, int exitCode, String stdou
 
     @Override
     public String summary() {
+        if (!ran) return "not run (dry run) on " + host + ": " + command;
         String status = timedOut ? "timed out" : "exit " + exitCode;
         return status + " in " + Durations.format(elapsed) + " on " + host + ": " + command;
     }

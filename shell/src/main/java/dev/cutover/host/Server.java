@@ -132,6 +132,18 @@ public final class Server implements AutoCloseable {
         CommandContext ctx = live.get();
         long start = System.nanoTime();
         String shown = firstLine(text);
+        if (ctx.dryRun()) {
+            // A dry run sends only what provably reads; the rest is listed, not run.
+            java.util.Optional<String> change = dev.cutover.pg.ReadOnlySql.whyNotReadOnly(text);
+            if (change.isPresent()) {
+                try {
+                    ctx.mutate(name + ": " + text.strip(), () -> null);
+                } catch (Exception e) {
+                    throw new CommandException(name + ": " + e.getMessage(), e);
+                }
+                return new SqlResult(name, List.of(), "not run (dry run: " + change.get() + ")", Duration.ZERO, shown);
+            }
+        }
         ctx.action(name + ": " + shown);
         try {
             Connection c = connection();
@@ -230,7 +242,7 @@ public final class Server implements AutoCloseable {
             }
             closeQuietly();
         }
-        jdbc = DriverManager.getConnection(conn.jdbcUrl(), conn.jdbcProperties());
+        jdbc = readOnlyInDryRun(DriverManager.getConnection(conn.jdbcUrl(), conn.jdbcProperties()));
         jdbc.setAutoCommit(true);
         lastUsed = System.nanoTime();
         return jdbc;
@@ -239,7 +251,24 @@ public final class Server implements AutoCloseable {
     /** A connection to another database of the same server (for per-database work). */
     public Connection openConnection(String database) throws SQLException {
         ConnInfo other = conn.withDatabase(database);
-        return DriverManager.getConnection(other.jdbcUrl(), other.jdbcProperties());
+        return readOnlyInDryRun(DriverManager.getConnection(other.jdbcUrl(), other.jdbcProperties()));
+    }
+
+    /**
+     * In a dry run every session is read-only, so even a write the statement check missed cannot
+     * land. A SET after connecting rather than a startup option: PgBouncer refuses unknown ones.
+     */
+    private Connection readOnlyInDryRun(Connection c) throws SQLException {
+        if (live.get().dryRun()) {
+            try (Statement st = c.createStatement()) {
+                st.execute("set session characteristics as transaction read only");
+                st.execute("set default_transaction_read_only = on");
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+        }
+        return c;
     }
 
     /** Rows of a query run in another database of this server (one short-lived connection). */
@@ -432,7 +461,7 @@ public final class Server implements AutoCloseable {
     private ExecResult run(CommandContext ctx, ExecRequest req, String action) {
         try {
             ExecResult r = ctx.mutate(action, () -> host.exec(req));
-            return r;
+            return r != null ? r : ExecResult.notRun(host.name(), req.display());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CommandException(name + ": cancelled: " + req.display());

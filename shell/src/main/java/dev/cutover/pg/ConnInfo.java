@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  */
 public record ConnInfo(String user, String password, String host, int port, String database, Map<String, String> options) {
     private static final Pattern URL = Pattern.compile(
-            "^postgres(?:ql)?://(?:(?<user>[^:@/?]*)(?::(?<pw>[^@/?]*))?@)?(?<host>\\[[^]]+]|[^:/?]+)?(?::(?<port>\\d+))?(?:/(?<db>[^?]*))?(?:\\?(?<q>.*))?$");
+            "^postgres(?:ql)?://(?:(?<user>[^:@/?]*)(?::(?<pw>[^/?]*))?@)?(?<host>\\[[^]]+]|[^:/?@]+)?(?::(?<port>\\d+))?(?:/(?<db>[^?]*))?(?:\\?(?<q>.*))?$");
 
     public static ConnInfo parse(String url) {
         Matcher m = URL.matcher(url == null ? "" : url.trim());
@@ -45,7 +45,7 @@ public record ConnInfo(String user, String password, String host, int port, Stri
 
     /** The URL with any password masked, for messages. */
     public static String mask(String url) {
-        return url == null ? "" : url.replaceAll("(://[^:/@]*:)[^@]*@", "$1******@").replaceAll("(?i)(password=)[^&]*", "$1******");
+        return url == null ? "" : url.replaceAll("(://[^:/@\\s]*:)[^/?\\s]*@", "$1******@").replaceAll("(?i)(password=)[^&]*", "$1******");
     }
 
     /** The environment that gives PostgreSQL's tools the password (never their command line): PGPASSWORD, or nothing. */

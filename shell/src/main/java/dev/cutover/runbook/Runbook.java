@@ -20,6 +20,7 @@ public record Runbook(Path path, String displayName, String title, String sha256
     public Optional<Step> find(String numberOrId) {
         String key = numberOrId.trim();
         if (key.matches("\\d+")) {
+            if (key.length() > 9) return Optional.empty();
             int n = Integer.parseInt(key);
             return n >= 1 && n <= steps.size() ? Optional.of(steps.get(n - 1)) : Optional.empty();
         }

@@ -73,6 +73,7 @@ public final class RunbookParser {
                 if (info != null) {
                     String code = block.getLiteral();
                     if (code.endsWith("\n")) code = code.substring(0, code.length() - 1);
+                    refuseLongLines(code, new SourceLocation(displayName, fenceLine + 2));
                     blocks.add(new RawBlock(info, currentTitle, code, new SourceLocation(displayName, fenceLine + 2), fence, fenceText));
                 }
             }
@@ -83,6 +84,25 @@ public final class RunbookParser {
                 : firstHeading[0] != null ? firstHeading[0]
                 : path.getFileName().toString().replaceFirst("\\.md$", "");
         return new Runbook(path, displayName, title, sha256(bytes), text, front.params(), steps);
+    }
+
+    /** Longest code line accepted: no real step needs more, and compiling megabytes of one expression takes minutes. */
+    static final int MAX_CODE_LINE = 65_536;
+
+    private static void refuseLongLines(String code, SourceLocation start) {
+        int lineNo = 0;
+        int from = 0;
+        while (from <= code.length()) {
+            int nl = code.indexOf('\n', from);
+            int end = nl < 0 ? code.length() : nl;
+            if (end - from > MAX_CODE_LINE) {
+                throw new RunbookException(start.plusLines(lineNo, 0), "a code line of " + (end - from)
+                        + " characters (at most " + MAX_CODE_LINE + "): not a runbook step");
+            }
+            if (nl < 0) break;
+            from = nl + 1;
+            lineNo++;
+        }
     }
 
     private static List<Step> assignIds(String file, List<RawBlock> blocks) {

@@ -35,6 +35,8 @@ public final class TranscriptWriter implements NotebookListener, Closeable {
     private final Path path;
     private final FileOutputStream out;
     private boolean outputOpen;
+    /** Masks secrets in the runbook text the writer copies itself (a step's code); the rest arrives redacted. */
+    private java.util.function.UnaryOperator<String> redact = s -> s;
     private long lastProgress;
     private String pendingProgress;
 
@@ -68,6 +70,12 @@ public final class TranscriptWriter implements NotebookListener, Closeable {
 
     public Path path() {
         return path;
+    }
+
+    /** Masks what the writer copies from the runbook (step code) with the session's secrets. */
+    public TranscriptWriter redacting(java.util.function.UnaryOperator<String> redactor) {
+        this.redact = redactor;
+        return this;
     }
 
     private void header(SessionInfo info) {
@@ -121,7 +129,7 @@ public final class TranscriptWriter implements NotebookListener, Closeable {
         d.put("outOfOrder", outOfOrder);
         event("step-start", d);
         if (outOfOrder) write("*Run out of order: earlier steps were still pending.*\n\n");
-        write(codeBlock(step.kind() == dev.cutover.runbook.StepKind.SQL ? "sql" : "groovy", step.code()));
+        write(codeBlock(step.kind() == dev.cutover.runbook.StepKind.SQL ? "sql" : "groovy", redact.apply(step.code())));
         sync();
     }
 

@@ -59,6 +59,9 @@ public final class ConsolePrinter implements NotebookListener {
         print(new AttributedString(prefix + line, style));
     }
 
+    /** Longest line shown on screen. */
+    static final int MAX_LINE = 2000;
+
     @Override
     public synchronized void stepFinished(Step step, StepResult r) {
         result(r, step.label());
@@ -101,6 +104,10 @@ public final class ConsolePrinter implements NotebookListener {
         print(new AttributedString(text));
     }
 
+    public synchronized void warn(String text) {
+        print(new AttributedString("warning: " + text, AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW)));
+    }
+
     public synchronized void error(String text) {
         print(new AttributedString(text, AttributedStyle.DEFAULT.foreground(AttributedStyle.RED)));
     }
@@ -132,6 +139,11 @@ public final class ConsolePrinter implements NotebookListener {
     }
 
     private void print(AttributedString s) {
+        if (s.length() > MAX_LINE) {
+            // A megabyte on one line helps nobody on a terminal; the transcript keeps the whole text.
+            s = new AttributedStringBuilder().append(s.subSequence(0, MAX_LINE))
+                    .append(" … (" + (s.length() - MAX_LINE) + " more characters)", DIM).toAttributedString();
+        }
         out.println(colour ? s.toAnsi() : s.toString());
         out.flush();
     }

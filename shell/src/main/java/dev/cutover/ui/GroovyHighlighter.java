@@ -17,13 +17,17 @@ final class GroovyHighlighter implements Highlighter {
             "(?<comment>//.*$)|(?<string>'(?:[^'\\\\]|\\\\.)*'?|\"(?:[^\"\\\\]|\\\\.)*\"?)|(?<number>\\b\\d+(?:\\.\\d+)?\\b)|(?<word>[A-Za-z_][A-Za-z0-9_-]*)",
             Pattern.MULTILINE);
     private final Set<String> builtins;
+    private final java.util.function.UnaryOperator<String> mask;
 
-    GroovyHighlighter(Set<String> builtins) {
+    /** {@code mask} hides secrets in the line as it is typed, keeping its length (the cursor must not move). */
+    GroovyHighlighter(Set<String> builtins, java.util.function.UnaryOperator<String> mask) {
         this.builtins = builtins;
+        this.mask = mask;
     }
 
     @Override
-    public AttributedString highlight(LineReader reader, String buffer) {
+    public AttributedString highlight(LineReader reader, String typed) {
+        String buffer = mask.apply(typed);
         AttributedStringBuilder sb = new AttributedStringBuilder();
         if (buffer.stripLeading().startsWith("/")) {
             int sp = buffer.indexOf(' ');

@@ -52,6 +52,7 @@ public final class Repl {
     private final ConsolePrinter printer;
     private final StatusLine status;
     private TranscriptWriter transcript;
+    private boolean configuredTranscriptUsed;
     private boolean exit;
 
     public Repl(Terminal terminal, Config config, Sessions sessions) {
@@ -68,12 +69,16 @@ public final class Repl {
         LineReaderBuilder b = LineReaderBuilder.builder().terminal(terminal).appName("cutover")
                 .parser(new InputParser())
                 .completer(new ShellCompleter(notebook, Controls.NAMES))
-                .highlighter(new GroovyHighlighter(builtinNames))
+                .highlighter(new GroovyHighlighter(builtinNames, notebook.redactor()::maskInPlace))
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%P   ...> ")
                 .variable(LineReader.INDENTATION, 2)
                 .option(LineReader.Option.INSERT_BRACKET, false)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true);
-        if (config.history() != null) b.variable(LineReader.HISTORY_FILE, config.history());
+        if (config.history() != null) {
+            RedactingHistory.ownerOnly(config.history());
+            b.variable(LineReader.HISTORY_FILE, config.history());
+        }
+        b.history(new RedactingHistory(notebook.redactor()::redact));
         this.reader = b.build();
         notebook.setPrompter(new TerminalPrompter(reader));
         boolean colour = !Terminal.TYPE_DUMB.equals(terminal.getType()) && !Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
@@ -173,12 +178,15 @@ public final class Repl {
                     + " steps. /steps lists them, /next runs the next one.");
         }
         closeTranscript();
-        Path path = config.transcript() != null && transcript == null ? config.transcript() : sessions.defaultTranscript(runbook, now);
+        // --transcript names the first session's file only; a runbook opened later gets a new one.
+        Path path = configuredTranscriptUsed ? null : config.transcript();
+        configuredTranscriptUsed = true;
         try {
-            transcript = TranscriptWriter.create(path, sessions.info(runbook, now));
+            if (path == null) path = sessions.defaultTranscript(runbook, now);
+            transcript = TranscriptWriter.create(path, sessions.info(runbook, now)).redacting(notebook.redactor()::redact);
             notebook.addListener(transcript);
             printer.info("transcript: " + path);
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             printer.error("cannot write the transcript " + path + ": " + e.getMessage());
         }
     }

@@ -218,6 +218,22 @@ class ReplTest {
     }
 
     @Test
+    void historyKeepsTypedLinesWithPasswordsMaskedInAnOwnerOnlyFile() throws Exception {
+        type("u = 'postgresql://app:Pa@ss:w!rd9@db1:5432/appdb'\n");
+        int at = waitFor("postgresql://app:******@db1:5432/appdb");
+        type("pw = 'password=hunter22'\n");
+        waitFor("password=******", at);
+        type("/exit\n");
+        shell.join(5000);
+        Path history = dir.resolve("history");
+        String h = Files.readString(history);
+        assertTrue(h.contains("postgresql://app:******@db1:5432/appdb"), h);
+        assertFalse(h.contains("w!rd9") || h.contains("Pa@ss") || h.contains("hunter22"), h);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(history)));
+        assertFalse(screen().contains("w!rd9"), screen());
+    }
+
+    @Test
     void groovyErrorsAreOneLine() throws Exception {
         type("nothere.sql 'select 1'\n");
         int at = waitFor("<input>:1: unknown variable 'nothere'");

@@ -64,7 +64,7 @@ public final class ShCommand implements Command {
                     quiet ? null : l -> ctx.out(OutputKind.ERR, l), ctx.cancellation());
         }
         ExecResult result = ctx.mutate("local$ " + req.display(), () -> LocalHost.INSTANCE.exec(req));
-        if (result == null) return null; // dry run
+        if (result == null) return ExecResult.notRun("local", req.display());
         if (call.flag("check", false) && !result.ok()) {
             throw new CommandException("sh: " + result.summary()
                     + (result.stderr().isBlank() ? "" : ": " + lastLine(result.stderr())));
