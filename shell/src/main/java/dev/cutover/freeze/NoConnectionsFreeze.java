@@ -1,6 +1,7 @@
 package dev.cutover.freeze;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,10 +10,15 @@ import java.util.List;
 import java.util.Map;
 import dev.cutover.command.CommandContext;
 import dev.cutover.command.CommandException;
+import dev.cutover.pg.BoundedDdl;
 import dev.cutover.pg.ConnInfo;
 import dev.cutover.runbook.Durations;
 
-/** No connections: ALLOW_CONNECTIONS false on the databases, and their sessions (except ours) terminated. */
+/**
+ * No connections: ALLOW_CONNECTIONS false on the databases, and their sessions (except ours)
+ * terminated. The ALTERs wait at most lock_timeout ({@link BoundedDdl}); when one cannot, the
+ * databases already closed are opened again before the step fails.
+ */
 public final class NoConnectionsFreeze extends Freeze {
     private final ConnInfo server;
     private final String serverName;
@@ -50,8 +56,8 @@ public final class NoConnectionsFreeze extends Freeze {
                 ConnInfo.parse(String.valueOf(r.get("server"))), String.valueOf(r.get("name")), (List<String>) r.get("databases"));
     }
 
-    public static NoConnectionsFreeze apply(CommandContext ctx, String id, String name, ConnInfo server, List<String> requested, Duration budget)
-            throws Exception {
+    public static NoConnectionsFreeze apply(CommandContext ctx, String id, String name, ConnInfo server, List<String> requested, Duration budget,
+            BoundedDdl ddl) throws Exception {
         try (Connection c = Sql.open(server)) {
             List<String> databases = new ArrayList<>(requested);
             if (databases.isEmpty()) {
@@ -64,6 +70,7 @@ public final class NoConnectionsFreeze extends Freeze {
                         + "; connect to another database (postgres) to close " + server.database());
             }
             List<String> changes = new ArrayList<>();
+            List<String> closed = new ArrayList<>();
             Instant started = Instant.now();
             for (String db : databases) {
                 String sql = "alter database " + Sql.ident(db) + " allow_connections false";
@@ -71,7 +78,14 @@ public final class NoConnectionsFreeze extends Freeze {
                     ctx.action("would run: " + name + ": " + sql);
                     continue;
                 }
-                Sql.exec(c, sql);
+                try {
+                    ddl.run(c, server, sql);
+                } catch (SQLException e) {
+                    // Half a freeze is the worst outcome: some databases closed, writes still going to others.
+                    throw new CommandException("freeze " + name + " no-connections: " + Sql.firstLine(e.getMessage()) + "; "
+                            + reopen(ctx, c, server, name, closed));
+                }
+                closed.add(db);
                 changes.add(name + ": " + sql);
                 ctx.action(name + ": " + sql);
             }
@@ -98,13 +112,30 @@ public final class NoConnectionsFreeze extends Freeze {
         }
     }
 
+    /** Allows connections again to the databases this attempt closed; says what it did, for the error line. */
+    private static String reopen(CommandContext ctx, Connection c, ConnInfo server, String name, List<String> closed) {
+        if (closed.isEmpty()) return "nothing was closed";
+        List<String> failed = new ArrayList<>();
+        for (String db : closed) {
+            String sql = "alter database " + Sql.ident(db) + " allow_connections true";
+            try {
+                BoundedDdl.defaults().run(c, server, sql);
+                ctx.action(name + ": " + sql);
+            } catch (SQLException e) {
+                failed.add(db + " (" + Sql.firstLine(e.getMessage()) + ")");
+            }
+        }
+        if (failed.isEmpty()) return "reopened " + String.join(", ", closed) + ", nothing stays closed";
+        return "could NOT reopen " + String.join(", ", failed) + ": run ALTER DATABASE ... ALLOW_CONNECTIONS true on each";
+    }
+
     @Override
     protected void undo(CommandContext ctx) throws Exception {
         try (Connection c = Sql.open(server)) {
             for (String db : databases) {
                 String sql = "alter database " + Sql.ident(db) + " allow_connections true";
                 ctx.mutate(serverName + ": " + sql, () -> {
-                    Sql.exec(c, sql);
+                    BoundedDdl.defaults().run(c, server, sql);
                     return null;
                 });
             }

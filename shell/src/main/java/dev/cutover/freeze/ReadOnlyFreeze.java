@@ -1,6 +1,7 @@
 package dev.cutover.freeze;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import dev.cutover.command.CommandContext;
 import dev.cutover.command.CommandException;
+import dev.cutover.pg.BoundedDdl;
 import dev.cutover.pg.ConnInfo;
 import dev.cutover.runbook.Durations;
 
@@ -55,8 +57,8 @@ public final class ReadOnlyFreeze extends Freeze {
                 ConnInfo.parse(String.valueOf(r.get("server"))), String.valueOf(r.get("name")), prev == null ? null : String.valueOf(prev));
     }
 
-    public static ReadOnlyFreeze apply(CommandContext ctx, String id, String name, ConnInfo server, Duration budget, Duration grace)
-            throws Exception {
+    public static ReadOnlyFreeze apply(CommandContext ctx, String id, String name, ConnInfo server, Duration budget, Duration grace,
+            BoundedDdl ddl) throws Exception {
         List<String> changes = new ArrayList<>();
         try (Connection c = Sql.open(server)) {
             var overrides = Sql.rows(c, "select coalesce(r.rolname, '(all roles)') as role, coalesce(d.datname, '(all databases)') as db, "
@@ -75,12 +77,22 @@ public final class ReadOnlyFreeze extends Freeze {
                 ctx.action("would run: " + name + ": ALTER SYSTEM SET default_transaction_read_only = on; select pg_reload_conf()");
                 return new ReadOnlyFreeze(id, Instant.now(), changes, server, name, previousAutoConf);
             }
-            Sql.exec(c, "alter system set default_transaction_read_only = on");
-            Sql.exec(c, "select pg_reload_conf()");
+            try {
+                ddl.run(c, server, "alter system set default_transaction_read_only = on");
+            } catch (SQLException e) {
+                throw new CommandException("freeze " + name + " read-only: " + Sql.firstLine(e.getMessage()) + "; nothing was changed");
+            }
             Instant started = Instant.now();
             changes.add(name + ": ALTER SYSTEM SET default_transaction_read_only = on; select pg_reload_conf()");
             ctx.action(changes.get(0));
             ReadOnlyFreeze freeze = new ReadOnlyFreeze(id, started, changes, server, name, previousAutoConf);
+            try {
+                ddl.run(c, server, "select pg_reload_conf()");
+            } catch (SQLException e) {
+                // postgresql.auto.conf says read-only but the server was not told: put the file back too.
+                freeze.undo(ctx);
+                throw new CommandException("freeze " + name + " read-only: " + Sql.firstLine(e.getMessage()) + "; the setting was restored");
+            }
             // Transactions that began before the reload are still read-write: wait for them to end.
             Object reloadedAt = Sql.rows(c, "select statement_timestamp() as t").get(0).get("t");
             long graceEnd = System.nanoTime() + grace.toNanos();
@@ -118,8 +130,9 @@ public final class ReadOnlyFreeze extends Freeze {
                 : "alter system set default_transaction_read_only = " + (previousAutoConf.equals("on") ? "on" : "off");
         ctx.mutate(serverName + ": " + sql + "; select pg_reload_conf()", () -> {
             try (Connection c = Sql.open(server)) {
-                Sql.exec(c, sql);
-                Sql.exec(c, "select pg_reload_conf()");
+                BoundedDdl ddl = BoundedDdl.defaults();
+                ddl.run(c, server, sql);
+                ddl.run(c, server, "select pg_reload_conf()");
             }
             return null;
         });

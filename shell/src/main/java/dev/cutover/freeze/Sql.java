@@ -49,6 +49,12 @@ final class Sql {
         }
     }
 
+    static String firstLine(String text) {
+        String t = String.valueOf(text).strip();
+        int nl = t.indexOf('\n');
+        return nl < 0 ? t : t.substring(0, nl);
+    }
+
     static String ident(String name) {
         return "\"" + name.replace("\"", "\"\"") + "\"";
     }

@@ -301,6 +301,10 @@ public final class Server implements AutoCloseable {
 
     String describe(SQLException e) {
         Throwable cause = e.getCause();
+        if (loginTimedOut(e)) {
+            return "connect to " + conn.host() + ":" + conn.port() + " timed out after " + conn.connectTimeoutSeconds()
+                    + "s (nothing answered as PostgreSQL there)";
+        }
         if (cause instanceof ConnectException || "08001".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("refused")) {
             return "not running (connection refused at " + conn.host() + ":" + conn.port() + ")";
         }
@@ -324,6 +328,12 @@ public final class Server implements AutoCloseable {
                     + (m.getHint() != null ? "; hint: " + m.getHint() : "");
         }
         return firstLine(e.getMessage());
+    }
+
+    /** pgjdbc's loginTimeout ("Connection attempt timed out.") or a socket timeout while logging in. */
+    private static boolean loginTimedOut(SQLException e) {
+        if (!"08001".equals(e.getSQLState())) return false;
+        return e.getCause() instanceof java.net.SocketTimeoutException || String.valueOf(e.getMessage()).startsWith("Connection attempt timed out");
     }
 
     // ---- probing ----

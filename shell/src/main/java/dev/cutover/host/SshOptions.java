@@ -2,6 +2,7 @@ package dev.cutover.host;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.cutover.runbook.Durations;
 
 /**
  * How to reach a host over SSH.
@@ -9,15 +10,35 @@ import java.time.Duration;
  * @param knownHosts       the known_hosts file that vouches for host keys (default ~/.ssh/known_hosts)
  * @param acceptNewHostKey record a host key seen for the first time (OpenSSH's accept-new); a changed key is still refused
  * @param identity         a private key file; null = ~/.ssh/id_ed25519, id_ecdsa, id_rsa
+ * @param timeout          the longest wait for each step of reaching the host (TCP connect, version and key exchange,
+ *                         authentication) and for keep-alive answers once connected: a host that accepts TCP and
+ *                         then says nothing must not hang the shell
  */
-public record SshOptions(Path knownHosts, boolean acceptNewHostKey, Path identity, Duration connectTimeout) {
+public record SshOptions(Path knownHosts, boolean acceptNewHostKey, Path identity, Duration timeout) {
+    /** Environment variable that overrides the default timeout (30, 30s, 500ms, 1m). */
+    public static final String TIMEOUT_ENV = "CUTOVER_SSH_TIMEOUT";
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
 
     public static Path home() {
         return Path.of(System.getProperty("user.home"), ".ssh");
     }
 
     public static SshOptions defaults() {
-        return new SshOptions(home().resolve("known_hosts"), false, null, Duration.ofSeconds(10));
+        return new SshOptions(home().resolve("known_hosts"), false, null, timeoutFrom(System.getenv(TIMEOUT_ENV)));
+    }
+
+    /** The timeout an environment value asks for; the default when it is unset or blank. */
+    public static Duration timeoutFrom(String envValue) {
+        if (envValue == null || envValue.isBlank()) return DEFAULT_TIMEOUT;
+        try {
+            return Durations.parse(envValue);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(TIMEOUT_ENV + ": " + e.getMessage());
+        }
+    }
+
+    public SshOptions withTimeout(Duration t) {
+        return new SshOptions(knownHosts, acceptNewHostKey, identity, t);
     }
 
     String key(SshTarget target) {

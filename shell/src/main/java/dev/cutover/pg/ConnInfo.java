@@ -36,7 +36,28 @@ public record ConnInfo(String user, String password, String host, int port, Stri
         }
         String pw = decode(m.group("pw"));
         if (pw == null && opts.containsKey("password")) pw = opts.remove("password");
+        for (String key : TIMEOUT_KEYS) {
+            String v = opts.get(key);
+            if (v != null && (!v.matches("\\d{1,6}") || Integer.parseInt(v) == 0)) {
+                throw new IllegalArgumentException("url '" + mask(url) + "': " + key + "=" + v + " is not a number of seconds (1 or more)");
+            }
+        }
         return new ConnInfo(user, pw, host, port, db, Map.copyOf(opts));
+    }
+
+    /** libpq's name and pgjdbc's, both accepted in the URL. */
+    private static final java.util.List<String> TIMEOUT_KEYS = java.util.List.of("connect_timeout", "connectTimeout");
+    private static final int DEFAULT_CONNECT_TIMEOUT = 5;
+
+    /**
+     * Seconds a login may take, from the TCP connect to the end of authentication: {@code connect_timeout}
+     * (libpq's name) or {@code connectTimeout} (pgjdbc's) in the URL, else 5.
+     */
+    public int connectTimeoutSeconds() {
+        for (String key : TIMEOUT_KEYS) {
+            if (options.containsKey(key)) return Integer.parseInt(options.get(key));
+        }
+        return DEFAULT_CONNECT_TIMEOUT;
     }
 
     private static String decode(String s) {
@@ -70,19 +91,29 @@ public record ConnInfo(String user, String password, String host, int port, Stri
         return "jdbc:postgresql://" + h + ":" + port + "/" + java.net.URLEncoder.encode(database, StandardCharsets.UTF_8);
     }
 
-    /** pgjdbc properties. The PgBouncer admin console speaks only the simple query protocol. */
+    /**
+     * pgjdbc properties. The PgBouncer admin console speaks only the simple query protocol.
+     * connectTimeout bounds only the TCP connect; a peer that accepts and never answers would then
+     * cost a socket-read timeout per SSL attempt, so loginTimeout bounds the whole login as well.
+     * No socketTimeout: statements legitimately run long (hashing a big table, a PAUSE within its
+     * budget) and are bounded by step timeouts and Ctrl-C instead; tcpKeepAlive notices dead peers.
+     */
     public Properties jdbcProperties() {
         Properties p = new Properties();
         p.setProperty("user", user);
         if (password != null) p.setProperty("password", password);
         p.setProperty("ApplicationName", "cutover");
-        p.setProperty("connectTimeout", "5");
+        String timeout = String.valueOf(connectTimeoutSeconds());
+        p.setProperty("connectTimeout", timeout);
+        p.setProperty("loginTimeout", timeout);
         p.setProperty("tcpKeepAlive", "true");
         if (database.equals("pgbouncer")) {
             p.setProperty("preferQueryMode", "simple");
             p.setProperty("assumeMinServerVersion", "9.4");
         }
-        options.forEach(p::setProperty);
+        options.forEach((k, v) -> {
+            if (!k.equals("connect_timeout")) p.setProperty(k, v);
+        });
         return p;
     }
 

@@ -9,11 +9,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import dev.cutover.command.CommandException;
 
 /**
  * PgBouncer's admin console: SHOW, PAUSE, RESUME, RELOAD. It speaks only the simple query
- * protocol, and PgBouncer must ignore pgjdbc's extra_float_digits startup parameter
- * ({@code ignore_startup_parameters = extra_float_digits}).
+ * protocol. pgjdbc's extra_float_digits startup parameter, which a stock pgbouncer.ini refuses, is
+ * left out of the startup packet by {@link ConsoleSocketFactory}; where it cannot be (the console
+ * negotiated TLS) the refusal names the setting to add.
  */
 public final class PgBouncerAdmin implements AutoCloseable {
     private final ConnInfo info;
@@ -30,10 +34,29 @@ public final class PgBouncerAdmin implements AutoCloseable {
         props.setProperty("preferQueryMode", "simple");
         // Otherwise pgjdbc follows up the handshake with SET extra_float_digits, which the console refuses.
         props.setProperty("assumeMinServerVersion", "9.4");
-        Connection c = DriverManager.getConnection(console.jdbcUrl(), props);
+        props.setProperty("socketFactory", ConsoleSocketFactory.class.getName());
+        Connection c;
+        try {
+            c = DriverManager.getConnection(console.jdbcUrl(), props);
+        } catch (SQLException e) {
+            String refusal = explainRefusal(e.getMessage(), console.host(), console.port());
+            if (refusal != null) throw new CommandException(refusal, e);
+            throw e;
+        }
         c.setAutoCommit(true);
         return new PgBouncerAdmin(console, c);
     }
+
+    /** One line naming the setting to add when the console refused a startup parameter; null for any other failure. */
+    static String explainRefusal(String message, String host, int port) {
+        Matcher m = UNSUPPORTED.matcher(String.valueOf(message));
+        if (!m.find()) return null;
+        String param = m.group(1);
+        return "PgBouncer " + host + ":" + port + " refused the console connection: unsupported startup parameter " + param
+                + ": add ignore_startup_parameters = " + param + " to [pgbouncer] in its pgbouncer.ini (/etc/pgbouncer/pgbouncer.ini) and RELOAD";
+    }
+
+    private static final Pattern UNSUPPORTED = Pattern.compile("unsupported startup parameter:? (\\w+)");
 
     public ConnInfo info() {
         return info;

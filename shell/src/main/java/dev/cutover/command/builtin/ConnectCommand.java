@@ -1,7 +1,6 @@
 package dev.cutover.command.builtin;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import dev.cutover.command.Command;
 import dev.cutover.command.CommandContext;
@@ -37,7 +36,9 @@ public final class ConnectCommand implements Command {
             OptionSpec.of("password", "the password (use a secret param)"),
             OptionSpec.of("knownHosts", "known_hosts file to verify the host key (default ~/.ssh/known_hosts)"),
             OptionSpec.of("acceptNewHostKey", "record a host key seen for the first time"),
-            OptionSpec.of("key", "private key file for ssh"));
+            OptionSpec.of("key", "private key file for ssh"),
+            OptionSpec.of("sshTimeout", "longest wait for the ssh host to answer: connect, handshake, authentication, keep-alive "
+                    + "(default 15s or $CUTOVER_SSH_TIMEOUT)"));
 
     @Override
     public String name() {
@@ -99,12 +100,17 @@ public final class ConnectCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new CommandException("connect " + name + ": " + e.getMessage());
         }
-        SshOptions defaults = SshOptions.defaults();
+        SshOptions defaults;
+        try {
+            defaults = SshOptions.defaults();
+        } catch (IllegalArgumentException e) {
+            throw new CommandException("connect " + name + ": " + e.getMessage());
+        }
         SshOptions options = new SshOptions(
                 call.has("knownHosts") ? Path.of(call.string("knownHosts", null)) : defaults.knownHosts(),
                 call.flag("acceptNewHostKey", false),
                 call.has("key") ? Path.of(call.string("key", null)) : null,
-                Duration.ofSeconds(10));
+                call.duration("sshTimeout", defaults.timeout()));
         SshHost host = new SshHost(target, options, ctx.session(SshConnections.class, SshConnections::new));
         try {
             host.check();

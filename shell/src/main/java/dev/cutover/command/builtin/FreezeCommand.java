@@ -17,6 +17,7 @@ import dev.cutover.freeze.PgBouncerFreeze;
 import dev.cutover.freeze.ReadOnlyFreeze;
 import dev.cutover.freeze.RunFreeze;
 import dev.cutover.host.Server;
+import dev.cutover.pg.BoundedDdl;
 import dev.cutover.pg.ConnInfo;
 
 /**
@@ -33,7 +34,8 @@ public final class FreezeCommand implements Command {
             OptionSpec.of("run", "[host: 'command'] stopping the apps ('local' = this machine)"),
             OptionSpec.of("undo", "[host: 'command'] starting them again"),
             OptionSpec.of("timeout", "the budget: undone when not complete in time (default 10s)"),
-            OptionSpec.of("grace", "read-only: how long older transactions may finish before they are terminated (default half the budget)"));
+            OptionSpec.of("grace", "read-only: how long older transactions may finish before they are terminated (default half the budget)"),
+            OptionSpec.of("lockTimeout", "read-only, no-connections: how long their DDL may wait for a lock before the freeze is undone (default 2s)"));
 
     @Override
     public String name() {
@@ -71,11 +73,12 @@ public final class FreezeCommand implements Command {
             f = RunFreeze.apply(ctx, id, map(call.value("run"), "run"), map(call.value("undo"), "undo"), budget);
         } else if (call.arg(0) instanceof Server server) {
             String mode = call.string("mode", null);
+            BoundedDdl ddl = new BoundedDdl(call.duration("lockTimeout", BoundedDdl.DEFAULT_LOCK_TIMEOUT), BoundedDdl.DEFAULT_STATEMENT_TIMEOUT);
             if ("read-only".equals(mode)) {
                 Duration grace = call.duration("grace", budget.dividedBy(2));
-                f = ReadOnlyFreeze.apply(ctx, id, server.getName(), server.getConnInfo(), budget, grace);
+                f = ReadOnlyFreeze.apply(ctx, id, server.getName(), server.getConnInfo(), budget, grace, ddl);
             } else if ("no-connections".equals(mode)) {
-                f = NoConnectionsFreeze.apply(ctx, id, server.getName(), server.getConnInfo(), databases, budget);
+                f = NoConnectionsFreeze.apply(ctx, id, server.getName(), server.getConnInfo(), databases, budget, ddl);
             } else {
                 throw new CommandException("freeze " + server.getName() + ": mode: must be 'read-only' or 'no-connections'");
             }
