@@ -22,6 +22,7 @@ import java.util.function.Supplier;
 import org.codehaus.groovy.runtime.InvokerHelper;
 import org.codehaus.groovy.runtime.InvokerInvocationException;
 import dev.cutover.command.Command;
+import dev.cutover.command.CommandContext;
 import dev.cutover.command.CommandException;
 import dev.cutover.command.Invocation;
 import dev.cutover.command.OutputKind;
@@ -196,6 +197,11 @@ public final class Notebook implements Session {
         return c != null ? c : new StepContext(this, new Execution());
     }
 
+    /** A context outside any step, for what the shell does on its own (undoing freezes on the way out). */
+    public CommandContext detachedContext() {
+        return new StepContext(this, new Execution());
+    }
+
     /** Closes what the session opened (SSH connections, JDBC connections). */
     public void close() {
         for (Object state : sessionState.values()) {
@@ -286,6 +292,12 @@ public final class Notebook implements Session {
         if (e == null) return false;
         if (!e.cancel("interrupted by the operator (Ctrl-C)")) e.escalate();
         return true;
+    }
+
+    /** The process is going away (a signal, or an exit the compile check could not see): stop the running step, saying why. */
+    public void cancelForExit() {
+        Execution e = current;
+        if (e != null) e.cancel("cutover is exiting (a signal, or an exit reached at run time)");
     }
 
     /** One attempt's result; abandoned when its thread would not stop and was left running. */
