@@ -39,8 +39,17 @@ final class BatchRun {
     }
 
     int run(Runbook runbook, Options o) throws IOException {
-        Instant started = Instant.now();
         Notebook notebook = new Notebook(Registry.builtins(), Prompter.batch(o.yes()));
+        UnfreezeAtExit.JVM.watch(notebook);
+        try {
+            return replay(runbook, o, notebook);
+        } finally {
+            UnfreezeAtExit.JVM.unwatch(notebook);
+        }
+    }
+
+    private int replay(Runbook runbook, Options o, Notebook notebook) throws IOException {
+        Instant started = Instant.now();
         notebook.setDryRun(o.dryRun());
         ConsolePrinter printer = new ConsolePrinter(out, colour, runbook.steps().size());
         printer.setTrace(o.trace());
@@ -120,6 +129,8 @@ final class BatchRun {
                     outcome = StepStatus.OK;
                 }
             }
+            // The run ends the ordinary way here: freezes still in force stay, for --resume to undo.
+            UnfreezeAtExit.JVM.unwatch(notebook);
             Map<StepStatus, Long> tally = new EnumMap<>(StepStatus.class);
             for (Step s : runbook.steps()) tally.merge(notebook.state(s).status(), 1L, Long::sum);
             Duration took = Duration.between(started, Instant.now());

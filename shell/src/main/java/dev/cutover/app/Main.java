@@ -51,6 +51,7 @@ public final class Main implements Callable<Integer> {
     private static final java.util.logging.Logger PGJDBC_LOG = java.util.logging.Logger.getLogger("org.postgresql");
 
     public static void main(String[] args) {
+        UnfreezeAtExit.JVM.install();
         int code;
         try {
             code = execute(args);
@@ -107,7 +108,13 @@ public final class Main implements Callable<Integer> {
         var config = new Repl.Config(rb, given, fromFile, transcript, dryRun, trace, Sessions.version(),
                 Sessions.operator(), Sessions.machine(), history);
         try (var terminal = Repl.systemTerminal()) {
-            return new Repl(terminal, config, ShellSessions.of(given, fromFile, dryRun)).run();
+            Repl repl = new Repl(terminal, config, ShellSessions.of(given, fromFile, dryRun));
+            UnfreezeAtExit.JVM.watch(repl.notebook());
+            try {
+                return repl.run();
+            } finally {
+                UnfreezeAtExit.JVM.unwatch(repl.notebook());
+            }
         }
     }
 

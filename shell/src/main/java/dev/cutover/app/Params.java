@@ -44,6 +44,8 @@ final class Params {
     }
 
     /**
+     * A required param (no default) given as empty text is an error, wherever the empty text came from.
+     *
      * @param given         -p values (every name must be declared)
      * @param fromFile      --params-file values (names the runbook does not declare are ignored: one lab file serves every runbook)
      * @param prompter      asks for missing values; null in batch
@@ -63,6 +65,11 @@ final class Params {
                     : fromFile.containsKey(p.name()) ? fromFile.get(p.name())
                     : p.defaultValue();
             if (v == null && prompter != null) v = prompter.ask(p.name(), p.description(), p.secret());
+            if (v != null && v.isBlank() && p.required()) {
+                // -p pw= is a typo or an unset shell variable far more often than a wanted empty password.
+                throw new UsageException(runbook.displayName() + ": param " + p.name() + " is required but was given empty: pass -p "
+                        + p.name() + "=VALUE");
+            }
             if (v == null) {
                 missing.add(p.name());
             } else {

@@ -1,19 +1,23 @@
 package dev.cutover.engine;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import dev.cutover.command.Cancellation;
+import dev.cutover.runbook.Durations;
 
 /**
  * One run of a step or typed line on its own thread. Cancel runs the registered hooks (cancel the
  * SQL statement, kill the remote process) and interrupts the thread; escalate stops the thread
- * outright for code that ignores interrupts.
+ * outright for code that ignores interrupts. A timeout cancels the same way but is remembered as
+ * one: the step failed (and may be retried), where a Ctrl-C interrupted it.
  */
 final class Execution implements Cancellation {
     private final List<Runnable> hooks = new CopyOnWriteArrayList<>();
     private volatile String cancelReason;
     private volatile long cancelledAtNanos;
     private volatile boolean escalated;
+    private volatile boolean timedOut;
     volatile Thread thread;
 
     @Override
@@ -33,6 +37,11 @@ final class Execution implements Cancellation {
         return escalated;
     }
 
+    /** True when the step ran past its timeout= (and was cancelled for it), not stopped by the operator. */
+    boolean timedOut() {
+        return timedOut;
+    }
+
     @Override
     public AutoCloseable onCancel(Runnable hook) {
         if (isCancelled()) {
@@ -43,7 +52,14 @@ final class Execution implements Cancellation {
         return () -> hooks.remove(hook);
     }
 
-    /** First Ctrl-C (or a timeout): hooks, then interrupt. Returns false when already cancelled. */
+    /** The step's time is up: cancel it as a Ctrl-C would, but remember that it failed rather than being stopped. */
+    synchronized boolean timeOut(Duration limit) {
+        if (isCancelled()) return false;
+        timedOut = true;
+        return cancel("timed out after " + Durations.format(limit));
+    }
+
+    /** First Ctrl-C: hooks, then interrupt. Returns false when already cancelled. */
     synchronized boolean cancel(String reason) {
         if (isCancelled()) return false;
         cancelReason = reason;

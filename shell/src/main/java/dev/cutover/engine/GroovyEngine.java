@@ -21,7 +21,9 @@ import dev.cutover.runbook.SourceLocation;
 
 /**
  * Compiles runbook blocks and typed lines against {@link CutoverScript}. Every block gets the
- * ThreadInterrupt transform, without which a busy Groovy loop ignores Ctrl-C. Compiled classes are
+ * ThreadInterrupt transform, without which a busy Groovy loop ignores Ctrl-C, and the checks that
+ * refuse code ending the shell's own JVM ({@link ExitCallGuard}) or running at compile time
+ * ({@link CompileTimeCodeBan}). Compiled classes are
  * cached by source, so re-running a step does not recompile it.
  */
 public final class GroovyEngine {
@@ -34,6 +36,8 @@ public final class GroovyEngine {
         CompilerConfiguration config = new CompilerConfiguration();
         config.setScriptBaseClass(CutoverScript.class.getName());
         config.addCompilationCustomizers(new ASTTransformationCustomizer(ThreadInterrupt.class));
+        // A block must not be able to end the shell (transcript cut, freezes left) or run while being checked.
+        config.addCompilationCustomizers(new CompileTimeCodeBan(), new ExitCallGuard());
         ImportCustomizer imports = new ImportCustomizer();
         imports.addStarImports("java.time");
         config.addCompilationCustomizers(imports);
@@ -82,6 +86,7 @@ public final class GroovyEngine {
             String[] lines = code.split("\n", -1);
             String text = line <= lines.length ? lines[line - 1] : null;
             SourceLocation at = first.plusLines(line - 1, Math.max(0, se.getStartColumn()));
+            if (se instanceof ForbiddenCode) return new RunbookException(at, se.getOriginalMessage(), text);
             return new RunbookException(at, "Groovy syntax error: " + cleanMessage(se.getOriginalMessage()), text);
         }
         String msg = e.getMessage().replaceFirst("(?s)^startup failed:\\s*", "").strip();

@@ -22,12 +22,12 @@ import java.util.function.Supplier;
 import org.codehaus.groovy.runtime.InvokerHelper;
 import org.codehaus.groovy.runtime.InvokerInvocationException;
 import dev.cutover.command.Command;
+import dev.cutover.command.CommandContext;
 import dev.cutover.command.CommandException;
 import dev.cutover.command.Invocation;
 import dev.cutover.command.OutputKind;
 import dev.cutover.command.Registry;
 import dev.cutover.render.ValueRenderer;
-import dev.cutover.runbook.Durations;
 import dev.cutover.runbook.Runbook;
 import dev.cutover.runbook.RunbookException;
 import dev.cutover.runbook.SourceLocation;
@@ -210,6 +210,11 @@ public final class Notebook implements Session {
         return c != null ? c : new StepContext(this, new Execution());
     }
 
+    /** A context outside any step, for what the shell does on its own (undoing freezes on the way out). */
+    public CommandContext detachedContext() {
+        return new StepContext(this, new Execution());
+    }
+
     /** Closes what the session opened (SSH connections, JDBC connections). */
     public void close() {
         for (Object state : sessionState.values()) {
@@ -259,9 +264,15 @@ public final class Notebook implements Session {
         for (int attempt = 1; attempt <= attempts; attempt++) {
             Instant started = Instant.now();
             for (NotebookListener l : listeners) l.stepStarted(step, attempt, outOfOrder, started);
-            result = execute(step, null, started);
+            Attempt a = execute(step, null, started);
+            result = a.result();
             for (NotebookListener l : listeners) l.stepFinished(step, result);
             if (result.status() != StepStatus.FAILED || attempt == attempts) break;
+            if (a.abandoned()) {
+                // Its thread may still be at work: a second attempt beside it could do everything twice.
+                emit(OutputKind.WARN, "attempt " + attempt + " of " + attempts + " did not stop after its timeout; not retrying beside it");
+                break;
+            }
             emit(OutputKind.WARN, "attempt " + attempt + " of " + attempts + " failed; retrying");
         }
         states.put(step.number(), new StepState(result.status(), result.duration(), result));
@@ -273,7 +284,7 @@ public final class Notebook implements Session {
         Instant started = Instant.now();
         String shown = redactor.redact(code);
         for (NotebookListener l : listeners) l.evalStarted(shown, started);
-        StepResult result = execute(null, code, started);
+        StepResult result = execute(null, code, started).result();
         for (NotebookListener l : listeners) l.evalFinished(shown, result);
         return result;
     }
@@ -298,7 +309,17 @@ public final class Notebook implements Session {
         return true;
     }
 
-    private StepResult execute(Step step, String typedCode, Instant started) {
+    /** The process is going away (a signal, or an exit the compile check could not see): stop the running step, saying why. */
+    public void cancelForExit() {
+        Execution e = current;
+        if (e != null) e.cancel("cutover is exiting (a signal, or an exit reached at run time)");
+    }
+
+    /** One attempt's result; abandoned when its thread would not stop and was left running. */
+    private record Attempt(StepResult result, boolean abandoned) {
+    }
+
+    private Attempt execute(Step step, String typedCode, Instant started) {
         Execution execution = new Execution();
         StepContext ctx = new StepContext(this, execution);
         Object[] outcome = new Object[2]; // value, throwable
@@ -332,8 +353,9 @@ public final class Notebook implements Session {
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         List<String> actions = ctx.actions();
         if (worker.isAlive()) {
-            return new StepResult(StepStatus.INTERRUPTED, null, List.of(), actions, started, took,
-                    where(step, null) + redactor.redact(execution.cancelReason()) + "; its thread did not stop and was abandoned", null);
+            StepStatus status = execution.timedOut() ? StepStatus.FAILED : StepStatus.INTERRUPTED;
+            return new Attempt(new StepResult(status, null, List.of(), actions, started, took,
+                    where(step, null, status) + redactor.redact(execution.cancelReason()) + "; its thread did not stop and was abandoned", null), true);
         }
         Throwable failure = (Throwable) outcome[1];
         if (failure == null && execution.isCancelled()) {
@@ -341,12 +363,17 @@ public final class Notebook implements Session {
         }
         if (failure == null) {
             List<String> lines = ValueRenderer.lines(outcome[0]).stream().map(redactor::redact).toList();
-            return new StepResult(StepStatus.OK, outcome[0], lines, actions, started, took, null, null);
+            return new Attempt(new StepResult(StepStatus.OK, outcome[0], lines, actions, started, took, null, null), false);
         }
         Throwable cause = unwrap(failure);
         StepStatus status;
         String message;
-        if (execution.isCancelled() || cause instanceof InterruptedException || cause instanceof ThreadDeath) {
+        if (execution.timedOut()) {
+            // A step that overran its limit failed: retry= and continue-on-error apply, exit 1, not 130.
+            status = StepStatus.FAILED;
+            message = execution.cancelReason();
+            if (cause instanceof CommandException ce && ce.getMessage() != null) message += ": " + ce.getMessage();
+        } else if (execution.isCancelled() || cause instanceof InterruptedException || cause instanceof ThreadDeath) {
             status = StepStatus.INTERRUPTED;
             message = execution.isCancelled() ? execution.cancelReason() : "interrupted";
             // What the command said on its way out (what it left behind, how to go back) must not be lost.
@@ -366,8 +393,8 @@ public final class Notebook implements Session {
             SourceLocation at = locate(step, cause);
             error = (step != null ? step.label() + " " + verb + " at " + at : at.toString()) + ": " + message;
         }
-        return new StepResult(status, null, List.of(), actions, started, took, redactor.redact(error),
-                redactor.redact(stackTrace(failure)));
+        return new Attempt(new StepResult(status, null, List.of(), actions, started, took, redactor.redact(error),
+                redactor.redact(stackTrace(failure))), false);
     }
 
     private void waitFor(Thread worker, Execution execution, Duration timeout) {
@@ -380,7 +407,7 @@ public final class Notebook implements Session {
             }
             long now = System.nanoTime();
             if (now > deadline && !execution.isCancelled()) {
-                execution.cancel("timed out after " + Durations.format(timeout));
+                execution.timeOut(timeout);
             }
             if (execution.isCancelled()) {
                 long since = now - execution.cancelledAtNanos();
@@ -529,8 +556,8 @@ public final class Notebook implements Session {
         return step == null ? new SourceLocation("<input>", 1) : step.codeStart();
     }
 
-    private static String where(Step step, SourceLocation at) {
-        return step == null ? "" : step.label() + " at " + (at == null ? step.codeStart() : at) + ": ";
+    private static String where(Step step, SourceLocation at, StepStatus status) {
+        return step == null ? "" : step.label() + " " + status.word() + " at " + (at == null ? step.codeStart() : at) + ": ";
     }
 
     private static String stackTrace(Throwable t) {

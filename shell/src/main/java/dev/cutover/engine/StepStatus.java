@@ -3,7 +3,7 @@ package dev.cutover.engine;
 /** Where a step stands. */
 public enum StepStatus {
     PENDING, OK, FAILED, SKIPPED,
-    /** Cancelled by Ctrl-C or a timeout. */
+    /** Cancelled by the operator (Ctrl-C); a step past its timeout= FAILED instead. */
     INTERRUPTED,
     /** Declined by the operator or refused by a command's safety check. */
     REFUSED,

@@ -1,20 +1,20 @@
 package dev.cutover.runbook;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * The YAML block between {@code ---} lines at the top of a runbook. Parsed with SnakeYAML because
  * params are nested maps ({@code default}, {@code secret}, {@code description}), which the
- * commonmark front-matter extension's flat key/list model cannot express.
+ * commonmark front-matter extension's flat key/list model cannot express. Values are read as the
+ * text the author wrote ({@link YamlText}); an empty value ({@code name:}) means none.
  *
  * @param lineCount lines the block occupies, fences included (0 when absent)
  */
@@ -40,102 +40,68 @@ record FrontMatter(String title, List<ParamSpec> params, int lineCount) {
             throw new RunbookException(new SourceLocation(file, 1, 1),
                     "malformed front matter: opened with --- but never closed with a --- line", lines.get(0));
         }
-        String yamlText = String.join("\n", lines.subList(1, end));
-        Object loaded;
-        try {
-            loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(yamlText);
-        } catch (MarkedYAMLException e) {
-            int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 2 : 2;
-            int col = e.getProblemMark() != null ? e.getProblemMark().getColumn() + 1 : 0;
-            throw new RunbookException(new SourceLocation(file, line, col),
-                    "malformed front matter: " + e.getProblem(), lineAt(lines, line));
-        } catch (YAMLException e) {
-            throw new RunbookException(new SourceLocation(file, 2), "malformed front matter: " + e.getMessage());
-        }
-        if (loaded == null) {
+        YamlText yaml = new YamlText(file, lines, 2);
+        Node root = yaml.compose(String.join("\n", lines.subList(1, end)));
+        if (root == null || YamlText.isAbsent(root)) {
             return new FrontMatter(null, List.of(), end + 1);
         }
-        if (!(loaded instanceof Map<?, ?> top)) {
-            throw new RunbookException(new SourceLocation(file, 2),
-                    "malformed front matter: expected 'key: value' lines, found " + describe(loaded), lineAt(lines, 2));
+        if (!(root instanceof MappingNode top)) {
+            throw yaml.error(root, "expected 'key: value' lines, found " + (root instanceof SequenceNode ? "a list" : "'" + yaml.text(root, "") + "'"));
         }
         String title = null;
         List<ParamSpec> params = new ArrayList<>();
-        for (Map.Entry<?, ?> e : top.entrySet()) {
-            String key = String.valueOf(e.getKey());
-            int keyLine = findKeyLine(lines, end, key, 0);
+        for (Map.Entry<String, NodeTuple> e : yaml.entries(top, "key '%s'").entrySet()) {
+            String key = e.getKey();
+            Node value = e.getValue().getValueNode();
             if (!TOP_KEYS.contains(key)) {
-                throw new RunbookException(new SourceLocation(file, keyLine),
-                        "malformed front matter: unknown key '" + key + "' (known: title, params, description, tags)",
-                        lineAt(lines, keyLine));
+                throw yaml.error(e.getValue().getKeyNode(), "unknown key '" + key + "' (known: title, params, description, tags)");
             }
             if (key.equals("title")) {
-                title = e.getValue() == null ? null : String.valueOf(e.getValue());
-            } else if (key.equals("params") && e.getValue() != null) {
-                if (!(e.getValue() instanceof Map<?, ?> pm)) {
-                    throw new RunbookException(new SourceLocation(file, keyLine),
-                            "malformed front matter: params must be a map of name -> default or name -> {default, secret, description}",
-                            lineAt(lines, keyLine));
+                title = yaml.text(value, "title");
+            } else if (key.equals("params") && !YamlText.isAbsent(value)) {
+                if (!(value instanceof MappingNode pm)) {
+                    throw yaml.error(e.getValue().getKeyNode(),
+                            "params must be a map of name -> default or name -> {default, secret, description}");
                 }
-                for (Map.Entry<?, ?> p : pm.entrySet()) {
-                    params.add(param(file, lines, end, keyLine, String.valueOf(p.getKey()), p.getValue()));
+                for (Map.Entry<String, NodeTuple> p : yaml.entries(pm, "param '%s'").entrySet()) {
+                    params.add(param(yaml, p.getKey(), p.getValue()));
                 }
             }
         }
         return new FrontMatter(title, List.copyOf(params), end + 1);
     }
 
-    private static ParamSpec param(String file, List<String> lines, int end, int paramsLine, String name, Object value) {
-        int line = findKeyLine(lines, end, name, paramsLine);
+    private static ParamSpec param(YamlText yaml, String name, NodeTuple entry) {
+        Node value = entry.getValueNode();
         if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            throw new RunbookException(new SourceLocation(file, line),
-                    "malformed front matter: param name '" + name + "' must be an identifier (letters, digits, _)",
-                    lineAt(lines, line));
+            throw yaml.error(entry.getKeyNode(), "param name '" + name + "' must be an identifier (letters, digits, _)");
         }
-        if (value instanceof Map<?, ?> m) {
-            Map<String, Object> spec = new LinkedHashMap<>();
-            m.forEach((k, v) -> spec.put(String.valueOf(k), v));
-            for (String k : spec.keySet()) {
-                if (!PARAM_KEYS.contains(k)) {
-                    int kl = findKeyLine(lines, end, k, line);
-                    throw new RunbookException(new SourceLocation(file, kl),
-                            "malformed front matter: param '" + name + "' has unknown key '" + k
-                                    + "' (known: default, secret, description)", lineAt(lines, kl));
-                }
-            }
-            Object def = spec.get("default");
-            Object secret = spec.getOrDefault("secret", false);
-            if (!(secret instanceof Boolean)) {
-                throw new RunbookException(new SourceLocation(file, line),
-                        "malformed front matter: param '" + name + "': secret must be true or false", lineAt(lines, line));
-            }
-            Object desc = spec.get("description");
-            return new ParamSpec(name, def == null ? null : String.valueOf(def), (Boolean) secret,
-                    desc == null ? null : String.valueOf(desc));
+        if (value instanceof SequenceNode) {
+            throw yaml.error(entry.getKeyNode(), "param '" + name + "' must be a value or a map, not a list");
         }
-        if (value instanceof List<?>) {
-            throw new RunbookException(new SourceLocation(file, line),
-                    "malformed front matter: param '" + name + "' must be a value or a map, not a list", lineAt(lines, line));
+        if (!(value instanceof MappingNode m)) {
+            return new ParamSpec(name, yaml.text(value, "param '" + name + "'"), false, null);
         }
-        return new ParamSpec(name, value == null ? null : String.valueOf(value), false, null);
-    }
-
-    /** The 1-based file line where {@code key:} first appears after {@code afterLine}. */
-    private static int findKeyLine(List<String> lines, int end, String key, int afterLine) {
-        for (int i = Math.max(1, afterLine); i < end; i++) {
-            String l = lines.get(i).strip();
-            if (l.startsWith(key + ":") || l.startsWith("\"" + key + "\":") || l.startsWith("'" + key + "':")) {
-                return i + 1;
+        Map<String, NodeTuple> spec = yaml.entries(m, "param '" + name + "': key '%s'");
+        for (Map.Entry<String, NodeTuple> k : spec.entrySet()) {
+            if (!PARAM_KEYS.contains(k.getKey())) {
+                throw yaml.error(k.getValue().getKeyNode(), "param '" + name + "' has unknown key '" + k.getKey()
+                        + "' (known: default, secret, description)");
             }
         }
-        return 2;
+        String def = spec.containsKey("default") ? yaml.text(spec.get("default").getValueNode(), "param '" + name + "': default") : null;
+        String description = spec.containsKey("description")
+                ? yaml.text(spec.get("description").getValueNode(), "param '" + name + "': description") : null;
+        return new ParamSpec(name, def, secret(yaml, name, spec.get("secret")), description);
     }
 
-    private static String lineAt(List<String> lines, int oneBased) {
-        return oneBased >= 1 && oneBased <= lines.size() ? lines.get(oneBased - 1) : null;
-    }
-
-    private static String describe(Object o) {
-        return o instanceof List ? "a list" : "'" + o + "'";
+    /** Only true or false: a secret that silently became a plain param would be shown on the screen. */
+    private static boolean secret(YamlText yaml, String name, NodeTuple entry) {
+        if (entry == null) return false;
+        String text = yaml.text(entry.getValueNode(), "param '" + name + "': secret");
+        String word = text == null ? "" : text.toLowerCase(Locale.ROOT);
+        if (word.equals("true")) return true;
+        if (word.equals("false")) return false;
+        throw yaml.error(entry.getValueNode(), "param '" + name + "': secret must be true or false, not '" + (text == null ? "" : text) + "'");
     }
 }

@@ -52,13 +52,7 @@ record InfoString(StepKind kind, String target, String id, StepFlags flags) {
                         }
                         id = value;
                     }
-                    case "timeout" -> {
-                        try {
-                            timeout = Durations.parse(value);
-                        } catch (IllegalArgumentException e) {
-                            throw new RunbookException(fence, e.getMessage(), fenceLine);
-                        }
-                    }
+                    case "timeout" -> timeout = timeout(value, fence, fenceLine);
                     case "retry" -> {
                         if (!value.matches("\\d{1,3}")) {
                             throw new RunbookException(fence, "retry=" + value + " is not a count (retry=2)", fenceLine);
@@ -81,5 +75,20 @@ record InfoString(StepKind kind, String target, String id, StepFlags flags) {
             }
         }
         return new InfoString(kind, target, id, new StepFlags(confirm, always, manual, continueOnError, timeout, retry));
+    }
+
+    /** A step's time limit; zero would fail every step before it starts, so it is an error here, not at run time. */
+    private static Duration timeout(String value, SourceLocation fence, String fenceLine) {
+        Duration limit;
+        try {
+            limit = Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new RunbookException(fence, "timeout=" + value + ": " + e.getMessage(), fenceLine);
+        }
+        if (limit.isZero() || limit.isNegative()) {
+            throw new RunbookException(fence, "timeout=" + value
+                    + " is no time at all: give the step a limit longer than zero (timeout=30s)", fenceLine);
+        }
+        return limit;
     }
 }

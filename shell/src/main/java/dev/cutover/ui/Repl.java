@@ -93,7 +93,7 @@ public final class Repl {
         return TerminalBuilder.builder().system(true).name("cutover").build();
     }
 
-    Notebook notebook() {
+    public Notebook notebook() {
         return notebook;
     }
 

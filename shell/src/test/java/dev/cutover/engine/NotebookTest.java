@@ -171,12 +171,12 @@ class NotebookTest {
     }
 
     @Test
-    void stepTimeoutInterruptsIt() {
+    void stepTimeoutStopsItAndFailsIt() {
         Runbook rb = runbook("# T\n\n## Slow\n\n```groovy timeout=500ms\nsleep 30\n```\n");
         Notebook nb = notebook(rb);
         long t0 = System.nanoTime();
         StepResult r = nb.runStep(rb.steps().get(0));
-        assertEquals(StepStatus.INTERRUPTED, r.status());
+        assertEquals(StepStatus.FAILED, r.status());
         assertTrue(r.error().contains("timed out after 500ms"), r.error());
         assertTrue((System.nanoTime() - t0) / 1_000_000 < 3000);
     }

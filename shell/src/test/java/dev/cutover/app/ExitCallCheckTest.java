@@ -1,0 +1,52 @@
+package dev.cutover.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A runbook that would end the shell's JVM is a usage error before any step runs. */
+class ExitCallCheckTest {
+    @TempDir
+    Path dir;
+
+    static final String RUNBOOK = """
+            # Quits
+
+            ## Marks
+
+            ```groovy
+            new File('step1.txt').text = 'ran'
+            ```
+
+            ## Quits
+
+            ```groovy
+            if (!new File('go.txt').exists()) {
+                Runtime.getRuntime().halt(4)
+            }
+            ```
+            """;
+
+    @Test
+    void checkNamesTheFileAndLineAndExitsTwo() throws Exception {
+        Cli.write(dir, "rb.md", RUNBOOK.replace("Runtime.getRuntime().halt(4)", "System.exit(3)"));
+        Cli.Result r = Cli.run(dir, "check", "rb.md");
+        assertEquals(2, r.exit(), r.out());
+        assertTrue(r.out().startsWith("rb.md:13: System.exit would end cutover itself; to fail the step, throw new Exception('why')"), r.out());
+        assertFalse(r.out().contains("at org.codehaus"), r.out());
+    }
+
+    @Test
+    void aBatchRunWithHaltInStepTwoRunsNothingAndExitsTwo() throws Exception {
+        Cli.write(dir, "rb.md", RUNBOOK);
+        Cli.Result r = Cli.run(dir, "run", "rb.md", "--transcript", "t.md");
+        assertEquals(2, r.exit(), r.out());
+        assertTrue(r.out().startsWith("rb.md:13: Runtime.halt would end cutover itself"), r.out());
+        assertFalse(Files.exists(dir.resolve("step1.txt")), "compile-all-first: step 1 must not have run");
+    }
+}
