@@ -167,6 +167,9 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    /** Masks URL passwords in what check prints of defaults (no secret values are known there). */
+    private static final dev.cutover.engine.Redactor SHOWN = new dev.cutover.engine.Redactor();
+
     @Command(name = "check", mixinStandardHelpOptions = true, description = "Parse the runbook and compile every block without running anything; list the steps.")
     static final class Check implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "RUNBOOK") Path runbook;
@@ -187,7 +190,7 @@ public final class Main implements Callable<Integer> {
             }
             for (var p : rb.params()) {
                 out.println("  param " + p.name() + (p.secret() ? " (secret)" : "")
-                        + (p.required() ? " (required)" : " = " + (p.secret() ? "******" : p.defaultValue()))
+                        + (p.required() ? " (required)" : " = " + (p.secret() ? "******" : SHOWN.redact(p.defaultValue())))
                         + (p.description() == null ? "" : " — " + p.description()));
             }
             out.flush();
