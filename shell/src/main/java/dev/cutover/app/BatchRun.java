@@ -134,6 +134,11 @@ final class BatchRun {
             Map<StepStatus, Long> tally = new EnumMap<>(StepStatus.class);
             for (Step s : runbook.steps()) tally.merge(notebook.state(s).status(), 1L, Long::sum);
             Duration took = Duration.between(started, Instant.now());
+            // A forgotten logical slot keeps WAL until the disk fills: say so while any of cutover's remain.
+            for (String w : notebook.sessionState(dev.cutover.replication.Leftovers.class, dev.cutover.replication.Leftovers::new).warnings()) {
+                printer.warn(w);
+                transcript.note("warning: " + w, Instant.now());
+            }
             String word = outcome == StepStatus.OK ? "ok" : outcome.word();
             transcript.sessionEnded(word, tally, Instant.now(), took);
             printer.info(summaryLine(word, tally, took) + "  transcript: " + transcriptPath);

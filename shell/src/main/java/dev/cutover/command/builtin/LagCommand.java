@@ -8,6 +8,8 @@ import dev.cutover.command.Invocation;
 import dev.cutover.command.OptionSpec;
 import dev.cutover.host.Server;
 import dev.cutover.ops.ReplicationProbe;
+import dev.cutover.replication.Logical;
+import dev.cutover.replication.LogicalLink;
 
 /** {@code lag(old, neu)}: the standby's state and lag in bytes and seconds, as the primary sees it. */
 public final class LagCommand implements Command {
@@ -20,7 +22,7 @@ public final class LagCommand implements Command {
 
     @Override
     public String summary() {
-        return "replication state and lag (bytes, seconds) of a standby";
+        return "replication state and lag (bytes, seconds) of a standby, or per database of a logical link";
     }
 
     @Override
@@ -39,6 +41,8 @@ public final class LagCommand implements Command {
         if (!(call.arg(0) instanceof Server primary) || !(call.arg(1) instanceof Server standby)) {
             throw new CommandException("lag: give the primary and the standby: lag(old, neu)");
         }
+        LogicalLink logical = Logical.link(standby, primary, call);
+        if (logical != null) return Logical.lag(ctx, logical);
         String slot = call.string("slot", ReplicationProbe.slotOf(standby));
         return ReplicationProbe.status(primary, standby, slot);
     }

@@ -15,6 +15,8 @@ import dev.cutover.host.Server;
 import dev.cutover.pg.ControlData;
 import dev.cutover.pg.Lsn;
 import dev.cutover.pg.TimelineHistory;
+import dev.cutover.replication.Logical;
+import dev.cutover.replication.LogicalLink;
 import dev.cutover.runbook.Durations;
 
 /**
@@ -27,7 +29,9 @@ public final class PromoteCommand implements Command {
             OptionSpec.of("from", "the primary the standby streams from"),
             OptionSpec.of("force", "promote although old is not frozen"),
             OptionSpec.of("stopOld", "stop old first (default true); false for a rehearsal where old stays primary"),
-            OptionSpec.of("timeout", "how long neu may take to replay old's last WAL (default 60s)"));
+            OptionSpec.of("timeout", "how long neu may take to replay old's last WAL (default 60s)"),
+            OptionSpec.of("reverse", "logical link: start the way back (default true)"),
+            OptionSpec.of("name", "logical link: its name when not cutover"));
 
     @Override
     public String name() {
@@ -89,6 +93,8 @@ public final class PromoteCommand implements Command {
             throw CommandException.refused("promote refused: " + neu.getName() + " is not running, so it cannot have replayed "
                     + old.getName() + "'s last WAL; nothing was changed. Start it (" + neu.getName() + ".start()) and let it catch up");
         }
+        LogicalLink logical = Logical.link(neu, old, call);
+        if (logical != null) return Logical.promote(ctx, call, logical);
         if (!neu.getInRecovery()) {
             return new Promoted(neu.getName(), neu.getTimeline(), null, null, neu.getLsn(), Duration.ZERO, true, null);
         }

@@ -22,6 +22,7 @@ import dev.cutover.host.ShellQuote;
 import dev.cutover.ops.ReplicationProbe;
 import dev.cutover.pg.ConnInfo;
 import dev.cutover.pg.ReplicationStatus;
+import dev.cutover.replication.Logical;
 import dev.cutover.runbook.Durations;
 
 /**
@@ -57,11 +58,18 @@ public final class ReplicateCommand implements Command {
 
     @Override
     public List<OptionSpec> options() {
-        return OPTIONS;
+        List<OptionSpec> all = new ArrayList<>(OPTIONS);
+        all.addAll(Logical.REPLICATE_OPTIONS);
+        return all;
     }
 
     @Override
     public Object run(CommandContext ctx, Invocation call) throws Exception {
+        if (call.has("mode")) {
+            // Logical replication into a running server of the new version: its own package does the work.
+            call.checkOptions(options());
+            return Logical.replicate(ctx, call, server(call, "from"), server(call, "to"));
+        }
         call.checkOptions(OPTIONS);
         Server primary = server(call, "from");
         Server target = server(call, "to");

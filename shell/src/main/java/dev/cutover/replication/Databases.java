@@ -1,0 +1,133 @@
+package dev.cutover.replication;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.postgresql.util.PGobject;
+import org.postgresql.util.PSQLException;
+import dev.cutover.command.CommandContext;
+import dev.cutover.command.CommandException;
+import dev.cutover.host.Server;
+
+/**
+ * Open connections to every database of the servers a logical link spans. Publications and
+ * subscriptions live per database, and inside the write window every login counts, so each
+ * database is connected once and kept. Reads run directly; writes go through {@code ctx.mutate}.
+ */
+final class Databases implements AutoCloseable {
+    private final CommandContext ctx;
+    private final Map<String, Connection> open = new HashMap<>();
+
+    Databases(CommandContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Rows of a query in one database. */
+    List<Map<String, Object>> read(Server server, String db, String sql, Object... params) {
+        try {
+            return run(connection(server, db), sql, params);
+        } catch (SQLException e) {
+            throw new CommandException(server.getName() + " (" + db + "): " + describe(e));
+        }
+    }
+
+    Object value(Server server, String db, String sql, Object... params) {
+        List<Map<String, Object>> rows = read(server, db, sql, params);
+        return rows.isEmpty() ? null : rows.get(0).values().iterator().next();
+    }
+
+    /** A change: listed in a dry run, run (and recorded as an action) otherwise. Returns the rows, or none in a dry run. */
+    List<Map<String, Object>> write(Server server, String db, String sql, Object... params) {
+        try {
+            List<Map<String, Object>> rows = ctx.mutate(server.getName() + " (" + db + "): " + sql, () -> run(connection(server, db), sql, params));
+            return rows == null ? List.of() : rows;
+        } catch (SQLException e) {
+            throw new CommandException(server.getName() + " (" + db + "): " + describe(e) + " — while running: " + sql);
+        } catch (CommandException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CommandException(server.getName() + " (" + db + "): " + e.getMessage(), e);
+        }
+    }
+
+    private Connection connection(Server server, String db) throws SQLException {
+        String key = server.getName() + "\u0000" + server.getPort() + "\u0000" + db;
+        Connection c = open.get(key);
+        if (c != null && !c.isClosed()) return c;
+        c = server.openConnection(db);
+        c.setAutoCommit(true);
+        open.put(key, c);
+        return c;
+    }
+
+    /** Forgets a server's connections (it was restarted). */
+    void forget(Server server) {
+        String prefix = server.getName() + "\u0000" + server.getPort() + "\u0000";
+        open.entrySet().removeIf(e -> {
+            if (!e.getKey().startsWith(prefix)) return false;
+            closeQuietly(e.getValue());
+            return true;
+        });
+    }
+
+    private static List<Map<String, Object>> run(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                Object p = params[i];
+                if (p instanceof String[] a) ps.setArray(i + 1, c.createArrayOf("text", a));
+                else if (p instanceof Long[] a) ps.setArray(i + 1, c.createArrayOf("bigint", a));
+                else ps.setObject(i + 1, p);
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            if (ps.execute()) {
+                try (ResultSet rs = ps.getResultSet()) {
+                    ResultSetMetaData md = rs.getMetaData();
+                    while (rs.next()) {
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        for (int i = 1; i <= md.getColumnCount(); i++) row.put(md.getColumnLabel(i), convert(rs.getObject(i)));
+                        rows.add(row);
+                    }
+                }
+            }
+            return rows;
+        }
+    }
+
+    private static Object convert(Object v) throws SQLException {
+        if (v instanceof PGobject o) return o.getValue();
+        if (v instanceof Array a) return java.util.Arrays.asList((Object[]) a.getArray());
+        return v;
+    }
+
+    static String describe(SQLException e) {
+        if (e instanceof PSQLException p && p.getServerErrorMessage() != null) {
+            var m = p.getServerErrorMessage();
+            return m.getSeverity() + ": " + m.getMessage() + (m.getHint() != null ? "; hint: " + m.getHint() : "");
+        }
+        String msg = String.valueOf(e.getMessage());
+        int nl = msg.indexOf('\n');
+        return nl < 0 ? msg : msg.substring(0, nl);
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // already gone
+        }
+    }
+
+    @Override
+    public void close() {
+        open.values().forEach(Databases::closeQuietly);
+        open.clear();
+    }
+}
