@@ -44,7 +44,7 @@ class ShippedRunbooksTest {
     void everyRunbookChecksCleanAndDescribesItsParams() throws Exception {
         List<Path> all = runbooks();
         assertTrue(all.stream().map(p -> p.getFileName().toString()).toList()
-                .containsAll(List.of("streaming-upgrade.md", "dump-restore-via-temp.md", "rebuild-standby.md", "lab-tour.md")), all.toString());
+                .containsAll(List.of("streaming-upgrade.md", "dump-restore-via-temp.md", "rebuild-standby.md", "lab-tour.md", "logical-upgrade.md")), all.toString());
         for (Path p : all) {
             Cli.Result r = Cli.run(dir, "check", p.toString());
             assertEquals(0, r.exit(), p + ":\n" + r.out());

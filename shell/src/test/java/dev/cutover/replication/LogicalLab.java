@@ -5,14 +5,14 @@ import java.nio.file.Path;
 import dev.cutover.lab.Lab;
 
 /** Lab plumbing for logical links: wal_level = logical on the old primary, and an empty PostgreSQL 15 primary as the target. */
-final class LogicalLab {
+public final class LogicalLab {
     static final String PG15 = "/usr/lib/postgresql/15/bin";
 
     private LogicalLab() {
     }
 
     /** Sets wal_level on the lab's old primary and restarts it (the setting needs a restart). */
-    static void oldWalLevel(Lab lab, String level) throws Exception {
+    public static void oldWalLevel(Lab lab, String level) throws Exception {
         String bin = lab.param("old_bindir");
         String data = lab.param("old_pgdata");
         String current = String.valueOf(lab.query(Lab.PORT_BASE, "postgres", "show wal_level").get(0).get("wal_level"));
@@ -26,7 +26,7 @@ final class LogicalLab {
     }
 
     /** A fresh, running, empty PostgreSQL 15 at new15_pgdata on new15_port (wal_level replica: replicate sets logical for the way back). */
-    static void newEmpty15(Lab lab) throws Exception {
+    public static void newEmpty15(Lab lab) throws Exception {
         String data = lab.param("new15_pgdata");
         int port = Integer.parseInt(lab.param("new15_port"));
         Lab.shell("runuser -u postgres -- " + PG15 + "/pg_ctl -D " + data + " -m immediate -w stop >/dev/null 2>&1; rm -rf " + data);
