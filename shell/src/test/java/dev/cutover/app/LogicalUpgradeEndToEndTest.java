@@ -71,6 +71,7 @@ class LogicalUpgradeEndToEndTest {
         StringBuilder took = new StringBuilder();
         while (steps.find()) took.append(steps.group(1)).append(' ').append(steps.group(3)).append(" ms; ");
         System.out.println("[logical e2e] steps: " + took);
+        transcript.lines().filter(l -> l.contains("is the primary: every database's marker")).forEach(l -> System.out.println("[logical e2e] " + l.strip()));
         System.out.println("[logical e2e] write stall (max pgbench latency over both windows): " + stallMicros / 1000 + " ms; committed "
                 + tally.processed() + ", arrived " + (history(Lab.PORT_BASE) - before) + ", failed " + tally.failed());
     }
