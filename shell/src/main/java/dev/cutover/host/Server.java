@@ -273,6 +273,15 @@ public final class Server implements AutoCloseable {
 
     /** Rows of a query run in another database of this server (one short-lived connection). */
     public List<Map<String, Object>> sqlIn(String database, String text, Object... params) {
+        CommandContext ctx = live.get();
+        if (ctx.dryRun() && dev.cutover.pg.ReadOnlySql.whyNotReadOnly(text).isPresent()) {
+            try {
+                ctx.mutate(name + " (" + database + "): " + text.strip(), () -> null);
+            } catch (Exception e) {
+                throw new CommandException(name + ": " + e.getMessage(), e);
+            }
+            return List.of();
+        }
         try (Connection c = openConnection(database); java.sql.PreparedStatement st = c.prepareStatement(text)) {
             for (int i = 0; i < params.length; i++) st.setObject(i + 1, params[i]);
             List<Map<String, Object>> rows = new ArrayList<>();
