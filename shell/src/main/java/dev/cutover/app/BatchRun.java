@@ -76,11 +76,13 @@ final class BatchRun {
                     + " comes before step " + (first + 1) + "; nothing would run");
         }
 
+        FreezeHandles handles = new FreezeHandles();
         if (previous != null) {
             ResumeCheck.sameRunbook(runbook, previous, o.force());
             ResumeCheck.sameMode(previous, o.dryRun());
             Integer refusal = applyResume(runbook, notebook, previous, o, printer);
             if (refusal != null) return refusal;
+            handles.restore(notebook, previous);
         }
 
         Path transcriptPath = o.resume() != null ? o.resume()
@@ -118,6 +120,7 @@ final class BatchRun {
                     break;
                 }
                 StepResult r = notebook.runStep(step);
+                handles.record(notebook, transcript);
                 if (r.status() == StepStatus.INTERRUPTED) {
                     outcome = StepStatus.INTERRUPTED;
                     break;
@@ -142,6 +145,8 @@ final class BatchRun {
             String word = outcome == StepStatus.OK ? "ok" : outcome.word();
             transcript.sessionEnded(word, tally, Instant.now(), took);
             printer.info(summaryLine(word, tally, took) + "  transcript: " + transcriptPath);
+            // A run that stops inside the window must not end on a line that hides it.
+            for (String line : StillFrozen.lines(runbook, notebook, transcriptPath, o)) printer.error(line);
             notebook.close();
             return switch (outcome) {
                 case OK -> OK;

@@ -188,6 +188,11 @@ public final class Notebook implements Session {
         return binding.userVariables();
     }
 
+    /** Sets a variable of the binding (a resumed run gives restored freezes back the names the steps gave them). */
+    public void setVariable(String name, Object value) {
+        binding.setVariable(name, value);
+    }
+
     public Object variable(String name) {
         return binding.hasVariable(name) ? binding.getVariable(name) : null;
     }

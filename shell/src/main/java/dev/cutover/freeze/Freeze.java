@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import dev.cutover.command.CommandContext;
 import dev.cutover.command.CommandResult;
+import dev.cutover.pg.ConnInfo;
+import dev.cutover.runbook.Durations;
 
 /**
  * A write freeze in force: what it changed, and how to undo exactly that. Its {@link #state()} is
@@ -16,6 +19,7 @@ public abstract class Freeze implements CommandResult {
     private final Instant started;
     private final List<String> changes;
     private volatile Instant ended;
+    private volatile String endedWithoutUndo;
 
     protected Freeze(String id, Instant started, List<String> changes) {
         this.id = id;
@@ -38,6 +42,19 @@ public abstract class Freeze implements CommandResult {
     /** Undoes exactly what the freeze changed. */
     protected abstract void undo(CommandContext ctx) throws Exception;
 
+    /** The server whose own settings this freeze changed (read-only, no-connections); empty for PgBouncer and app commands. */
+    public Optional<ConnInfo> server() {
+        return Optional.empty();
+    }
+
+    /** The same undo as a command an operator can type outside cutover (psql, or the undo commands per host). */
+    public abstract String undoByHand();
+
+    /** "still frozen: old read-only (127.0.0.1:5413) since 12:00:01Z (4.2s)". */
+    public String stillFrozen() {
+        return "still frozen: " + target() + " since " + Durations.timeOfDay(started) + " (" + Durations.format(frozenFor()) + ")";
+    }
+
     public Instant started() {
         return started;
     }
@@ -51,6 +68,16 @@ public abstract class Freeze implements CommandResult {
     }
 
     void markEnded(Instant at) {
+        ended = at;
+    }
+
+    /** Why ending this freeze undid nothing (its server was stopped), or null when it was undone. */
+    public String endedWithoutUndo() {
+        return endedWithoutUndo;
+    }
+
+    void markEndedWithoutUndo(Instant at, String why) {
+        endedWithoutUndo = why;
         ended = at;
     }
 

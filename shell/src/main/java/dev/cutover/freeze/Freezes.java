@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import dev.cutover.command.CommandContext;
+import dev.cutover.host.StoppedServers;
+import dev.cutover.pg.ConnInfo;
 import dev.cutover.runbook.Durations;
 
 /** The session's freezes: the prompt shows the oldest active one's age; unfreeze() undoes them all, newest first. */
@@ -38,23 +40,63 @@ public final class Freezes {
         return active().stream().map(Freeze::started).min(Instant::compareTo);
     }
 
-    /** Undoes one freeze; records the frozen interval. */
+    /**
+     * Undoes one freeze; records the frozen interval. A freeze whose server is gone (promote stopped
+     * it) has nothing to undo there: it ends all the same, saying what stays in the server's files.
+     */
     public Duration unfreeze(Freeze f, CommandContext ctx) throws Exception {
         if (!f.active()) {
             ctx.info(f.id() + " was already undone");
             return f.frozenFor();
         }
-        f.undo(ctx);
+        String why = null;
+        try {
+            f.undo(ctx);
+        } catch (ServerGone gone) {
+            String stopped = ctx.session(StoppedServers.class, StoppedServers::new).of(gone.server())
+                    .map(s -> gone.serverName() + " is stopped (" + s.describe() + ")").orElse(gone.getMessage());
+            why = stopped + ": nothing to undo there; " + gone.leftInPlace();
+        }
         Instant now = Instant.now();
-        f.markEnded(now);
+        if (why == null) {
+            f.markEnded(now);
+        } else {
+            f.markEndedWithoutUndo(now, why);
+        }
         Duration d = f.frozenFor();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("id", f.id());
         data.put("kind", f.kind());
         data.put("frozenMs", d.toMillis());
+        if (why != null) {
+            data.put("undone", false);
+            data.put("why", why);
+        }
         ctx.event("unfreeze", data);
-        ctx.info("unfrozen " + f.target() + " after " + Durations.format(d));
+        if (why != null) ctx.info(why);
+        ctx.info((why == null ? "unfrozen " : "freeze ended: ") + f.target() + " after " + Durations.format(d));
         return d;
+    }
+
+    /**
+     * The command that undoes {@code f} in this shell: {@code unfreeze f} when a variable holds it,
+     * {@code unfreeze()} when it is the only one, else {@code unfreeze 'freeze-2'}.
+     */
+    public String undoCommand(Freeze f, Map<String, Object> variables) {
+        for (Map.Entry<String, Object> v : variables.entrySet()) {
+            if (v.getValue() == f) return "unfreeze " + v.getKey();
+        }
+        return active().size() == 1 ? "unfreeze()" : "unfreeze '" + f.id() + "'";
+    }
+
+    /** Freezes of this session, active or ended, that changed the settings of the server at that address. */
+    public List<Freeze> onServer(ConnInfo endpoint) {
+        return all.stream().filter(f -> f.server().map(c -> c.host().equals(endpoint.host()) && c.port() == endpoint.port()).orElse(false)).toList();
+    }
+
+    /** An active freeze by its id ("freeze-2"). */
+    public Optional<Freeze> byId(String id) {
+        return all.stream().filter(f -> f.id().equals(id)).findFirst();
     }
 
     /** Every active freeze, newest first. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import dev.cutover.command.CommandContext;
 import dev.cutover.command.CommandException;
+import dev.cutover.host.ShellQuote;
 import dev.cutover.pg.BoundedDdl;
 import dev.cutover.pg.ConnInfo;
 import dev.cutover.runbook.Durations;
@@ -131,7 +132,8 @@ public final class NoConnectionsFreeze extends Freeze {
 
     @Override
     protected void undo(CommandContext ctx) throws Exception {
-        try (Connection c = Sql.open(server)) {
+        try (Connection c = Sql.openToUndo(server, serverName, String.join(", ", databases) + (databases.size() == 1 ? " stays" : " stay") + " closed to connections in its catalog, "
+                + "which keeps the way back safe; to open them, start it and run " + String.join("; ", openSql()))) {
             for (String db : databases) {
                 String sql = "alter database " + Sql.ident(db) + " allow_connections true";
                 ctx.mutate(serverName + ": " + sql, () -> {
@@ -140,5 +142,35 @@ public final class NoConnectionsFreeze extends Freeze {
                 });
             }
         }
+    }
+
+    private List<String> openSql() {
+        return databases.stream().map(db -> "ALTER DATABASE " + Sql.ident(db) + " ALLOW_CONNECTIONS true").toList();
+    }
+
+    /** Whether this freeze closed that database of the server at that address. */
+    public boolean closes(String host, int port, String database) {
+        return server.host().equals(host) && server.port() == port && databases.contains(database);
+    }
+
+    /** Whether this freeze closed a database of that name on any server (the setting replicates to standbys). */
+    public boolean closes(String database) {
+        return databases.contains(database);
+    }
+
+    public String serverName() {
+        return serverName;
+    }
+
+    @Override
+    public java.util.Optional<ConnInfo> server() {
+        return java.util.Optional.of(server);
+    }
+
+    @Override
+    public String undoByHand() {
+        StringBuilder sb = new StringBuilder("psql " + ShellQuote.quote(server.toString()));
+        for (String sql : openSql()) sb.append(" -c ").append(ShellQuote.quote(sql));
+        return sb.toString();
     }
 }

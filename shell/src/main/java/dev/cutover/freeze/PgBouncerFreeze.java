@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import dev.cutover.command.CommandContext;
 import dev.cutover.command.CommandException;
+import dev.cutover.host.ShellQuote;
 import dev.cutover.pg.ConnInfo;
 import dev.cutover.pg.PgBouncerAdmin;
 import dev.cutover.runbook.Durations;
@@ -206,5 +207,13 @@ public final class PgBouncerFreeze extends Freeze {
             resume(admin, dbs);
             return null;
         });
+    }
+
+    @Override
+    public String undoByHand() {
+        StringBuilder sb = new StringBuilder("psql " + ShellQuote.quote(admin.toString()));
+        if (databases.isEmpty()) sb.append(" -c RESUME");
+        for (String db : databases) sb.append(" -c ").append(ShellQuote.quote("RESUME " + PgBouncerAdmin.quoteIdent(db)));
+        return sb.toString();
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import dev.cutover.command.CommandContext;
 import dev.cutover.command.CommandException;
+import dev.cutover.host.ShellQuote;
 import dev.cutover.pg.BoundedDdl;
 import dev.cutover.pg.ConnInfo;
 import dev.cutover.runbook.Durations;
@@ -126,15 +127,31 @@ public final class ReadOnlyFreeze extends Freeze {
 
     @Override
     protected void undo(CommandContext ctx) throws Exception {
-        String sql = previousAutoConf == null ? "alter system reset default_transaction_read_only"
-                : "alter system set default_transaction_read_only = " + (previousAutoConf.equals("on") ? "on" : "off");
-        ctx.mutate(serverName + ": " + sql + "; select pg_reload_conf()", () -> {
-            try (Connection c = Sql.open(server)) {
+        String sql = undoSql();
+        try (Connection c = Sql.openToUndo(server, serverName, "default_transaction_read_only = on stays in its postgresql.auto.conf, "
+                + "so it starts read-only, which keeps the way back safe; to let writes in there again, start it and run " + sql
+                + "; SELECT pg_reload_conf()")) {
+            ctx.mutate(serverName + ": " + sql + "; select pg_reload_conf()", () -> {
                 BoundedDdl ddl = BoundedDdl.defaults();
                 ddl.run(c, server, sql);
                 ddl.run(c, server, "select pg_reload_conf()");
-            }
-            return null;
-        });
+                return null;
+            });
+        }
+    }
+
+    private String undoSql() {
+        return previousAutoConf == null ? "ALTER SYSTEM RESET default_transaction_read_only"
+                : "ALTER SYSTEM SET default_transaction_read_only = " + (previousAutoConf.equals("on") ? "on" : "off");
+    }
+
+    @Override
+    public java.util.Optional<ConnInfo> server() {
+        return java.util.Optional.of(server);
+    }
+
+    @Override
+    public String undoByHand() {
+        return "psql " + ShellQuote.quote(server.toString()) + " -c " + ShellQuote.quote(undoSql()) + " -c 'SELECT pg_reload_conf()'";
     }
 }

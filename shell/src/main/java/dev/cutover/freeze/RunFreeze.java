@@ -101,4 +101,11 @@ public final class RunFreeze extends Freeze {
         }
         if (!failed.isEmpty()) throw new CommandException("unfreeze: the undo command failed on " + String.join(", ", failed));
     }
+
+    @Override
+    public String undoByHand() {
+        List<String> each = new ArrayList<>();
+        undo.forEach((host, command) -> each.add("on " + host + ": " + command));
+        return String.join("; ", each);
+    }
 }

@@ -26,6 +26,24 @@ final class Sql {
         return c;
     }
 
+    /**
+     * A connection to undo a freeze with; {@link ServerGone} when nothing listens there any more
+     * (promote stopped it), which is not a failure of the undo but a server that is gone.
+     */
+    static Connection openToUndo(ConnInfo info, String name, String leftInPlace) throws SQLException, ServerGone {
+        try {
+            return open(info);
+        } catch (SQLException e) {
+            if (refused(e)) throw new ServerGone(name, info, leftInPlace);
+            throw e;
+        }
+    }
+
+    private static boolean refused(SQLException e) {
+        return e.getCause() instanceof java.net.ConnectException
+                || "08001".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("refused");
+    }
+
     static List<Map<String, Object>> rows(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);

@@ -308,6 +308,20 @@ public final class Server implements AutoCloseable {
         return dbs;
     }
 
+    /**
+     * Every database but template0, and whether it allows connections: a database a no-connections
+     * freeze closed is still listed, so a check that covers "every database" cannot skip it unseen.
+     * Templates are left out unless they allow connections (template1 does), as before.
+     */
+    public Map<String, Boolean> databasesWithAccess() {
+        Map<String, Boolean> dbs = new LinkedHashMap<>();
+        for (Map<String, Object> row : sql("select datname, datallowconn from pg_database where datname <> 'template0' "
+                + "and (datallowconn or not datistemplate) order by datname")) {
+            dbs.put(String.valueOf(row.get("datname")), Boolean.TRUE.equals(row.get("datallowconn")));
+        }
+        return dbs;
+    }
+
     String describe(SQLException e) {
         Throwable cause = e.getCause();
         if (loginTimedOut(e)) {

@@ -35,6 +35,14 @@ public final class Durations {
         return parse(String.valueOf(value));
     }
 
+    private static final java.time.format.DateTimeFormatter TIME_OF_DAY =
+            java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    /** A moment as the transcript shows it: {@code 12:00:01Z} (UTC). */
+    public static String timeOfDay(java.time.Instant at) {
+        return TIME_OF_DAY.format(at);
+    }
+
     /** Short human form: 850ms, 12.3s, 4m05s, 1h02m. */
     public static String format(Duration d) {
         long ms = d.toMillis();

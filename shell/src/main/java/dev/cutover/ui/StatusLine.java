@@ -3,6 +3,7 @@ package dev.cutover.ui;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +12,8 @@ import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;
 import org.jline.utils.Status;
 import dev.cutover.engine.Notebook;
+import dev.cutover.freeze.Freeze;
+import dev.cutover.freeze.Freezes;
 import dev.cutover.runbook.Durations;
 import dev.cutover.runbook.Runbook;
 import dev.cutover.runbook.Step;
@@ -69,10 +72,22 @@ final class StatusLine implements AutoCloseable {
         } else {
             sb.append("no runbook (/open FILE)");
         }
-        notebook.sessionState(dev.cutover.freeze.Freezes.class, dev.cutover.freeze.Freezes::new).frozenSince()
-                .ifPresent(t -> sb.append(" · WRITES FROZEN ").append(Durations.format(Duration.between(t, Instant.now()))));
+        frozen(sb);
         if (since != null) sb.append(" · running ").append(Durations.format(Duration.between(since, Instant.now())));
         return sb.append(' ').toString();
+    }
+
+    /** Every freeze in effect, since when, and the line that undoes it here: nobody forgets an open window, or how to close it. */
+    private void frozen(StringBuilder sb) {
+        Freezes freezes = notebook.sessionState(Freezes.class, Freezes::new);
+        List<Freeze> active = freezes.active();
+        if (active.isEmpty()) return;
+        freezes.frozenSince().ifPresent(t -> sb.append(" · WRITES FROZEN ").append(Durations.format(Duration.between(t, Instant.now()))));
+        Map<String, Object> variables = notebook.variables();
+        for (Freeze f : active) {
+            sb.append(" · ").append(f.target()).append(" since ").append(Durations.timeOfDay(f.started()))
+                    .append(": undo with ").append(freezes.undoCommand(f, variables));
+        }
     }
 
     @Override

@@ -262,6 +262,61 @@ class BatchRunTest {
         assertTrue(read("t.md").contains("\"frozenMs\""));
     }
 
+    @Test
+    void aFailedRunEndsNamingTheFreezeStillInEffectAndAResumeThatUndoesIt() throws Exception {
+        Cli.write(dir, "fr.md", """
+                # Freeze, fail, and the way out
+
+                ## Freeze
+
+                ```groovy
+                f = freeze run: ['local': 'touch apps-stopped'], undo: ['local': 'rm apps-stopped']
+                ```
+
+                ## Fail
+
+                ```groovy
+                throw new IllegalStateException('the window went wrong')
+                ```
+
+                ## Unfreeze
+
+                ```groovy
+                unfreeze f
+                ```
+
+                ## After the window
+
+                ```groovy
+                new File('after.txt').text = 'ran'
+                ```
+                """);
+        Cli.Result failed = Cli.run(dir, "run", "fr.md", "--transcript", "t.md");
+        assertEquals(1, failed.exit(), failed.out());
+        List<String> lines = failed.out().strip().lines().toList();
+        String last = lines.get(lines.size() - 1);
+        assertTrue(last.matches("still frozen: apps on local since \\d\\d:\\d\\d:\\d\\dZ \\([0-9.]+m?s\\): undo with: "
+                + "cutover run fr.md --resume t.md --from 3 --until 3"), failed.out());
+        assertTrue(lines.get(lines.size() - 2).contains("stopped (failed)"), failed.out());
+
+        // The printed command is real: it undoes the freeze (with the handle the runbook uses) and nothing else.
+        String command = last.substring(last.indexOf("undo with: cutover ") + "undo with: cutover ".length());
+        Cli.Result undone = Cli.run(dir, command.split(" "));
+        assertEquals(0, undone.exit(), undone.out());
+        assertFalse(Files.exists(dir.resolve("apps-stopped")), "the resumed step undid the freeze");
+        assertFalse(Files.exists(dir.resolve("after.txt")), "--until stopped after the unfreeze step");
+        assertFalse(undone.out().contains("still frozen:"), undone.out());
+        assertTrue(read("t.md").contains("\"frozenMs\""));
+    }
+
+    @Test
+    void withoutAnUnfreezeStepLeftTheLastLineIsTheUndoByHand() throws Exception {
+        Cli.write(dir, "fr.md", "# Frozen\n\n## Freeze\n\n```groovy\nfreeze run: ['local': 'touch apps-stopped'], undo: ['local': 'rm apps-stopped']\n```\n");
+        Cli.Result r = Cli.run(dir, "run", "fr.md", "--transcript", "t.md");
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().strip().endsWith("undo with: on local: rm apps-stopped  (fr.md has no unfreeze step left to resume into)"), r.out());
+    }
+
     static int count(String text, String needle) {
         int n = 0;
         for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) n++;

@@ -170,6 +170,10 @@ class UpgradeTest {
         String data = lab.param("new_pgdata");
         assertTrue(error.contains("the old cluster can still be started (the new one never was): mv " + data + "/global/pg_control.old "
                 + data + "/global/pg_control"), error);
+        // pg_upgrade's working directory is kept beside the new cluster with its reports, and named; nothing in /tmp.
+        String workdir = lab.param("new15_pgdata") + ".cutover-upgrade";
+        assertTrue(error.contains("pg_upgrade's logs: " + workdir + " and "), error);
+        assertTrue(Files.isDirectory(Path.of(workdir)), workdir);
         // Following the advice works, and nothing is lost.
         Lab.shell("mv " + data + "/global/pg_control.old " + data + "/global/pg_control");
         shell.eval("neu.start()");

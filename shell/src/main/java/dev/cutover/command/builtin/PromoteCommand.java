@@ -1,6 +1,7 @@
 package dev.cutover.command.builtin;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import dev.cutover.command.Invocation;
 import dev.cutover.command.OptionSpec;
 import dev.cutover.freeze.Freezes;
 import dev.cutover.host.Server;
+import dev.cutover.host.StoppedServers;
 import dev.cutover.pg.ControlData;
 import dev.cutover.pg.Lsn;
 import dev.cutover.pg.TimelineHistory;
@@ -124,7 +126,11 @@ public final class PromoteCommand implements Command {
         // Proof: old stopped cleanly, and its shutdown checkpoint is on neu.
         Lsn target;
         if (stopOld) {
-            if (oldRunning) old.stop("fast");
+            if (oldRunning) {
+                old.stop("fast");
+                // It is the way back from here on: unfreeze and upgrade say so instead of failing on it.
+                if (!ctx.dryRun()) ctx.session(StoppedServers.class, StoppedServers::new).add(old, "promote", Instant.now(), neu);
+            }
             ControlData cd = old.controlData();
             if (!cd.cleanlyShutDown()) {
                 throw CommandException.refused("promote refused: " + old.getName() + " is not cleanly shut down (state: " + cd.state()

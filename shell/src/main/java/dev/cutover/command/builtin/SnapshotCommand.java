@@ -13,6 +13,7 @@ import dev.cutover.command.CommandResult;
 import dev.cutover.command.Invocation;
 import dev.cutover.command.OptionSpec;
 import dev.cutover.host.Server;
+import dev.cutover.ops.ClosedDatabases;
 import dev.cutover.ops.Snapshots;
 import dev.cutover.ops.TableHasher;
 import dev.cutover.pg.Snapshot;
@@ -25,7 +26,7 @@ import dev.cutover.runbook.Durations;
 public final class SnapshotCommand implements Command {
     private static final List<OptionSpec> OPTIONS = List.of(
             OptionSpec.of("tables", "'all' (default) or a list of tables"),
-            OptionSpec.of("databases", "a list of databases (default: every one but template1)"),
+            OptionSpec.of("databases", "a list of databases (default: every one but the templates; one closed to connections is refused, not skipped)"),
             OptionSpec.of("rows", "'hash' (default): count and content hash; 'count': a quick count only"),
             OptionSpec.of("jobs", "parallel connections (default: the host's cores)"));
 
@@ -90,7 +91,8 @@ public final class SnapshotCommand implements Command {
         String mode = call.string("rows", "hash");
         if (!mode.equals("hash") && !mode.equals("count")) throw new CommandException("snapshot: rows: '" + mode + "' is not 'hash' or 'count'");
         List<String> databases = call.value("databases") instanceof List<?> l ? l.stream().map(String::valueOf).toList()
-                : server.databases().stream().filter(d -> !d.equals("template1")).toList();
+                : server.databasesWithAccess().keySet().stream().filter(d -> !d.equals("template1")).toList();
+        refuseClosed(ctx, server, databases);
         int jobs = call.has("jobs") ? Integer.parseInt(call.string("jobs", null)) : server.cores();
         Object only = call.value("tables");
         List<String> tables = TableHasher.tables(server, databases, only instanceof List<?> ? only : null);
@@ -100,6 +102,16 @@ public final class SnapshotCommand implements Command {
         ctx.session(Snapshots.class, Snapshots::new).add(snap);
         ctx.event("snapshot", snap.toMap());
         return new Taken(snap, Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    /** A snapshot that leaves out a database it cannot enter would let verify pass over it: refuse instead. */
+    private static void refuseClosed(CommandContext ctx, Server server, List<String> databases) {
+        List<ClosedDatabases.Closed> closed = ClosedDatabases.among(ctx, server, databases);
+        if (closed.isEmpty()) return;
+        throw CommandException.refused("snapshot refused: " + server.getName() + "'s database " + ClosedDatabases.describe(closed)
+                + " does not allow connections, so its tables cannot be counted or hashed; nothing was recorded. "
+                + (ClosedDatabases.byOwnFreeze(closed) ? "Snapshot before freezing with no-connections, or freeze with mode: 'read-only' (or pgbouncer:) instead"
+                : "Open it (" + ClosedDatabases.openSql(closed) + "), or name the databases to cover with databases: [...]"));
     }
 
     static Map<String, Long> sequences(Server server, List<String> databases) {

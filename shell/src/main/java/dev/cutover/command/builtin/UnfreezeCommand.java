@@ -11,7 +11,11 @@ import dev.cutover.freeze.Freeze;
 import dev.cutover.freeze.Freezes;
 import dev.cutover.runbook.Durations;
 
-/** {@code unfreeze f} undoes exactly what that freeze changed; {@code unfreeze()} undoes every active one. */
+/**
+ * {@code unfreeze f} undoes exactly what that freeze changed ({@code unfreeze 'freeze-2'} by its id);
+ * {@code unfreeze()} undoes every active one. A freeze whose server promote stopped ends without an
+ * undo, saying what stays in that server's configuration.
+ */
 public final class UnfreezeCommand implements Command {
     @Override
     public String name() {
@@ -25,7 +29,7 @@ public final class UnfreezeCommand implements Command {
 
     @Override
     public String usage() {
-        return "unfreeze f   or   unfreeze()";
+        return "unfreeze f   or   unfreeze()   or   unfreeze 'freeze-1'";
     }
 
     /** How long writes were stopped. */
@@ -41,6 +45,10 @@ public final class UnfreezeCommand implements Command {
         }
     }
 
+    private static String what(Freeze f) {
+        return f.endedWithoutUndo() == null ? f.target() : f.target() + " (its server is stopped: nothing was undone there)";
+    }
+
     @Override
     public Object run(CommandContext ctx, Invocation call) throws Exception {
         call.checkOptions(options());
@@ -49,12 +57,16 @@ public final class UnfreezeCommand implements Command {
         if (arg == null) {
             List<Freeze> active = freezes.active();
             List<Duration> d = freezes.unfreezeAll(ctx);
-            return new Unfrozen(active.stream().map(Freeze::target).toList(), d.stream().max(Duration::compareTo).orElse(Duration.ZERO));
+            return new Unfrozen(active.stream().map(UnfreezeCommand::what).toList(), d.stream().max(Duration::compareTo).orElse(Duration.ZERO));
+        }
+        if (arg instanceof CharSequence id) {
+            arg = freezes.byId(id.toString()).orElseThrow(() -> new CommandException("unfreeze: no freeze " + id + " in this session"
+                    + (freezes.active().isEmpty() ? " (none is active)" : " (active: " + String.join(", ", freezes.active().stream().map(Freeze::id).toList()) + ")")));
         }
         if (arg instanceof Freeze f) {
             Duration d = freezes.unfreeze(f, ctx);
-            return new Unfrozen(List.of(f.target()), d);
+            return new Unfrozen(List.of(what(f)), d);
         }
-        throw new CommandException("unfreeze: give the handle freeze returned (f = freeze ...; unfreeze f), or nothing for all");
+        throw new CommandException("unfreeze: give the handle freeze returned (f = freeze ...; unfreeze f), its id ('freeze-1'), or nothing for all");
     }
 }

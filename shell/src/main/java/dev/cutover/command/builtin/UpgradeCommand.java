@@ -19,13 +19,18 @@ import dev.cutover.host.Host;
 import dev.cutover.host.Server;
 import dev.cutover.host.Servers;
 import dev.cutover.host.ShellQuote;
+import dev.cutover.host.StoppedServers;
+import dev.cutover.ops.ClosedDatabases;
+import dev.cutover.ops.DatabasesOpenCheck;
 import dev.cutover.ops.DumpRestore;
 import dev.cutover.ops.ExtensionUpdateScript;
 import dev.cutover.ops.NewCluster;
 import dev.cutover.ops.Phases;
 import dev.cutover.ops.TargetMarker;
 import dev.cutover.ops.UpgradePreflight;
+import dev.cutover.ops.UpgradeWorkdir;
 import dev.cutover.pg.ControlData;
+import dev.cutover.runbook.Durations;
 
 /**
  * {@code upgrade neu, bindir:, pgdata:, port:, method: 'link'}: a major upgrade by pg_upgrade
@@ -91,9 +96,18 @@ public final class UpgradeCommand implements Command {
             ctx.info(old.getName() + " is stopped: starting it to read its settings (the upgrade stops it again)");
             old.start();
         }
+        List<ClosedDatabases.Closed> opened = !rehearsal && !method.equals("dump") && old.isRunning()
+                ? DatabasesOpenCheck.openReplicated(ctx, old) : List.of();
         CheckReport report = new CheckReport("upgrade pre-flight", ctx);
-        UpgradePreflight.Facts facts = new UpgradePreflight(ctx, report, old, into != null ? into : old, bindir, pgdata,
-                port, method).run(rehearsal, call.flag("prepare", true));
+        UpgradePreflight.Facts facts;
+        try {
+            facts = new UpgradePreflight(ctx, report, old, into != null ? into : old, bindir, pgdata, port, method)
+                    .run(rehearsal, call.flag("prepare", true));
+            if (facts.oldRunning()) DatabasesOpenCheck.check(ctx, report, old, method, rehearsal, opened);
+        } catch (RuntimeException e) {
+            DatabasesOpenCheck.closeAgain(ctx, old, opened);
+            throw e;
+        }
         String line = (report.passed() ? "ready" : "NOT ready") + " to upgrade " + facts.oldVersion().majorText() + " → "
                 + facts.target().version().majorText() + " by " + method + ": " + report.count(dev.cutover.command.Check.Status.OK)
                 + " checks ok, " + report.count(dev.cutover.command.Check.Status.WARN) + " warnings"
@@ -103,6 +117,7 @@ public final class UpgradeCommand implements Command {
             report.refuseIfFailed("upgrade pre-flight");
             return report;
         }
+        if (!report.passed()) DatabasesOpenCheck.closeAgain(ctx, old, opened);
         report.refuseIfFailed("upgrade");
         if (facts.oldInRecovery() && !method.equals("dump")) {
             throw CommandException.refused("upgrade refused: " + old.getName() + " is a standby (in recovery); nothing was changed. "
@@ -136,6 +151,7 @@ public final class UpgradeCommand implements Command {
         // initdb and configuration before the stop: they do not need the old cluster down, so they stay out of the outage.
         String origin = old.getName() + " (" + olddata + ")";
         String state = facts.targetMarker();
+        String workdir = UpgradeWorkdir.path(pgdata);
         boolean reuse = TargetMarker.isPrepared(state) && facts.targetIsCluster();
         phases.run(reuse ? "configure (initdb done by the rehearsal)" : "initdb", () -> {
             if (TargetMarker.IN_PROGRESS.equals(state) && host.exists(olddata + "/global/pg_control")) {
@@ -155,6 +171,7 @@ public final class UpgradeCommand implements Command {
             } else {
                 NewCluster.create(ctx, host, facts.target(), pgdata, port, facts.initdb(), facts.configFromFiles(), facts.hba(), origin);
             }
+            UpgradeWorkdir.prepare(ctx, host, workdir);
         });
         long down = System.nanoTime();
         phases.run("stop", () -> {
@@ -170,7 +187,7 @@ public final class UpgradeCommand implements Command {
             }
         });
         Server neu = new Server(name, old.getConnInfo().withPort(port), host, pgdata, bindir, ctx.live());
-        String[] workdir = new String[1];
+        boolean[] upgradeRan = {false};
         boolean[] started = {false};
         try {
             phases.run("pg_upgrade", () -> {
@@ -179,12 +196,11 @@ public final class UpgradeCommand implements Command {
                 if (!method.equals("copy")) argv.add("--" + method);
                 if (facts.initdb().installUser() != null) argv.addAll(List.of("-U", facts.initdb().installUser()));
                 // pg_upgrade writes its logs and scripts into the working directory and puts its sockets there.
-                String script = "w=$(mktemp -d /tmp/cutover-upgrade.XXXXXX) && echo \"cutover: working directory $w\" && cd \"$w\" || exit 3\n"
-                        + ShellQuote.join(argv) + "\n";
-                ExecRequest req = new ExecRequest(List.of("bash", "-c", script), ShellQuote.join(argv), Duration.ofHours(12), l -> {
-                    if (l.startsWith("cutover: working directory ")) workdir[0] = l.substring("cutover: working directory ".length());
-                    ctx.out(l);
-                }, l -> ctx.out(OutputKind.ERR, l), ctx.cancellation(), java.util.Map.of());
+                String script = "cd " + ShellQuote.quote(workdir) + " || exit 3\n" + ShellQuote.join(argv) + "\n";
+                ctx.info("pg_upgrade's working directory: " + workdir + " (removed when the upgrade succeeds, kept with its reports when it fails)");
+                upgradeRan[0] = true;
+                ExecRequest req = new ExecRequest(List.of("bash", "-c", script), ShellQuote.join(argv), Duration.ofHours(12), ctx::out,
+                        l -> ctx.out(OutputKind.ERR, l), ctx.cancellation(), java.util.Map.of());
                 ExecResult r = ctx.mutate(host.name() + "$ " + req.display(), () -> host.exec(req));
                 if (r != null && !r.ok()) throw new CommandException("pg_upgrade failed (exit " + r.exitCode() + ")");
             });
@@ -195,10 +211,10 @@ public final class UpgradeCommand implements Command {
         } catch (Exception e) {
             // A cancelled step still owes the operator the truth about going back: look at the disk uninterrupted.
             boolean interrupted = Thread.interrupted();
-            String rollback = rollback(old, method, started[0] && neu.isRunning());
+            String rollback = rollback(ctx, old, name, method, started[0] && neu.isRunning());
             if (interrupted) Thread.currentThread().interrupt();
             throw new CommandException("upgrade failed: " + e.getMessage() + ". Rollback: " + rollback
-                    + (workdir[0] == null ? "" : ". pg_upgrade's logs: " + workdir[0] + " and " + pgdata + "/pg_upgrade_output.d"), e);
+                    + (upgradeRan[0] ? ". pg_upgrade's logs: " + workdir + " and " + pgdata + "/pg_upgrade_output.d" : ""), e);
         }
         Duration downtime = Duration.ofNanos(System.nanoTime() - down);
         if (!ctx.dryRun()) {
@@ -206,15 +222,19 @@ public final class UpgradeCommand implements Command {
         }
         ctx.session(Servers.class, Servers::new).add(neu);
         if (!ctx.dryRun()) ctx.info(neu.statusLine());
-        phases.run("extension update", () -> updateExtensions(ctx, neu, host, workdir[0]));
+        phases.run("extension update", () -> updateExtensions(ctx, neu, host, workdir));
+        UpgradeWorkdir.remove(ctx, host, workdir);
         String stats = analyze(ctx, phases, neu, analyze, jobs);
-        String rollback = ctx.dryRun() ? "(dry run)" : rollback(old, method, true);
+        String rollback = ctx.dryRun() ? "(dry run)" : rollback(ctx, old, name, method, true);
         return new Upgraded(neu, facts.oldVersion().majorText(), facts.target().version().majorText(), method, phases.took(),
-                downtime, rollback, workdir[0], stats, List.of());
+                downtime, rollback, null, stats, List.of());
     }
 
-    /** The truth about going back, from what is on disk. */
-    static String rollback(Server old, String method, boolean newStarted) {
+    /**
+     * The truth about going back, from what is on disk and what this session stopped: after a link
+     * upgrade of a promoted standby, the way back is the primary promote stopped, not a backup.
+     */
+    static String rollback(CommandContext ctx, Server old, String newName, String method, boolean newStarted) {
         String data = old.getDataDirectory();
         boolean disabled;
         try {
@@ -223,8 +243,10 @@ public final class UpgradeCommand implements Command {
             disabled = false;
         }
         if (method.equals("link") && newStarted) {
-            return "the old cluster can no longer be started: the new one was started on the same (hard-linked) data files. "
-                    + "Back out only from a backup or from a standby of the old cluster";
+            String gone = old.getName() + "'s data directory " + data + " can no longer be started: " + newName
+                    + " was started on the same (hard-linked) data files. ";
+            return gone + ctx.session(StoppedServers.class, StoppedServers::new).replacedBy(old).map(stop -> wayBack(ctx, stop, newName))
+                    .orElse("Back out only from a backup or from a standby of " + old.getName());
         }
         if (disabled) {
             return "the old cluster can still be started (the new one never was): mv " + data + "/global/pg_control.old "
@@ -232,6 +254,35 @@ public final class UpgradeCommand implements Command {
         }
         return "the old cluster is untouched and can be started again (" + old.getName() + ".start())"
                 + (newStarted ? "; writes made on the new cluster since would not be there" : "");
+    }
+
+    /** The primary promote stopped: untouched by the upgrade, it holds everything up to the cut. */
+    private static String wayBack(CommandContext ctx, StoppedServers.Stop stop, String newName) {
+        Server was = stop.server();
+        String where = was.getDataDirectory() + " on " + was.getHost().name();
+        String cut = Durations.timeOfDay(stop.at());
+        boolean running;
+        try {
+            running = was.isRunning();
+        } catch (RuntimeException e) {
+            running = false;
+        }
+        if (running) {
+            return "The way back is " + was.getName() + " (" + where + "), which " + stop.describe() + " and is running again since: "
+                    + "check what was written there before pointing the applications back at it";
+        }
+        return "The way back is " + was.getName() + ", stopped cleanly by " + stop.by() + " at " + cut + " and not started since, untouched "
+                + "by the upgrade (data " + where + "): start it (" + was.getName() + ".start())" + leftByFreezes(ctx, was)
+                + ", and point the applications back at it; every write made on " + newName + " since the cut at " + cut + " would be lost";
+    }
+
+    /** What a freeze of the old primary left in its own settings, which a start brings back. */
+    private static String leftByFreezes(CommandContext ctx, Server was) {
+        StringBuilder sb = new StringBuilder();
+        for (dev.cutover.freeze.Freeze f : ctx.session(dev.cutover.freeze.Freezes.class, dev.cutover.freeze.Freezes::new).onServer(was.getConnInfo())) {
+            sb.append(", undo what ").append(f.id()).append(" (").append(f.kind()).append(") left in it: ").append(f.undoByHand());
+        }
+        return sb.toString();
     }
 
     private static void updateExtensions(CommandContext ctx, Server neu, Host host, String workdir) throws Exception {

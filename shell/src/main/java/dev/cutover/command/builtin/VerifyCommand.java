@@ -12,6 +12,7 @@ import dev.cutover.command.Invocation;
 import dev.cutover.command.OptionSpec;
 import dev.cutover.host.Host;
 import dev.cutover.host.Server;
+import dev.cutover.ops.ClosedDatabases;
 import dev.cutover.ops.Snapshots;
 import dev.cutover.ops.TableHasher;
 import dev.cutover.ops.WalDir;
@@ -85,8 +86,9 @@ public final class VerifyCommand implements Command {
                 : Check.fail("role", "is a " + role + ", expected a " + wantRole, role.equals("standby") ? "promote it" : "it was promoted: rebuild the standby"));
 
         // The databases to look into: the snapshot's that this server has (or all of this server's without a snapshot).
-        List<String> have = server.databases();
+        List<String> have = new ArrayList<>(server.databasesWithAccess().keySet());
         List<String> presentDbs = snap == null ? have : snap.databases().stream().filter(have::contains).toList();
+        refuseClosed(ctx, server, presentDbs);
         if (snap != null) {
             List<String> missingDbs = snap.databases().stream().filter(d -> !have.contains(d)).toList();
             report.add(missingDbs.isEmpty() ? Check.ok("databases", String.join(", ", snap.databases()))
@@ -109,6 +111,16 @@ public final class VerifyCommand implements Command {
         if (call.has("alias")) alias(ctx, call, server, report);
         report.refuseIfFailed("verify");
         return report;
+    }
+
+    /** A database verify cannot enter is named and refused: checking the others and saying ok would pass over it. */
+    private static void refuseClosed(CommandContext ctx, Server server, List<String> databases) {
+        List<ClosedDatabases.Closed> closed = ClosedDatabases.among(ctx, server, databases);
+        if (closed.isEmpty()) return;
+        throw CommandException.refused("verify refused: " + server.getName() + "'s database " + ClosedDatabases.describe(closed)
+                + " does not allow connections, so it cannot be checked. " + (ClosedDatabases.byOwnFreeze(closed)
+                ? "Verify after unfreeze, or freeze with mode: 'read-only' (or pgbouncer:) instead"
+                : "Open it on " + server.getName() + " (" + ClosedDatabases.openSql(closed) + ") and verify again"));
     }
 
     private static void tables(CommandContext ctx, Invocation call, Server server, Snapshot snap, List<String> dbs, CheckReport report)
