@@ -28,14 +28,24 @@ import dev.cutover.runbook.Durations;
  * Renders a transcript to one self-contained HTML page (inline CSS, no external assets). The
  * Markdown is the source of truth: operators may edit it (add notes after the fact) and render
  * again. Status lines and notes are styled by what they say, so edits keep their colours.
+ *
+ * <p>The page is inert whatever the transcript says: raw HTML is shown as text, every link and
+ * image URL goes through {@link SafeUrls}, and everything written here by hand (title, summary,
+ * timeline) is escaped.
  */
 public final class HtmlRenderer {
+    /** In the first lines of every page we render, so we can tell our own output from a file we must not overwrite. */
+    public static final String MARKER = "<!-- rendered by cutover -->";
     private static final Set<String> STATUSES = Set.of("ok", "failed", "skipped", "interrupted", "refused", "unknown", "running", "pending");
 
     /**
      * @throws TranscriptFormatException the file is not a cutover transcript, or a damaged one
      */
     public void render(Path transcript, Path html) throws IOException {
+        // whatever the caller checked: overwriting the record of the window is never what anyone wants
+        if (Files.exists(html) && Files.isSameFile(transcript, html)) {
+            throw new IOException(html + " is the transcript itself; render to another file");
+        }
         String markdown = TranscriptText.read(transcript);
         TranscriptRecord record = TranscriptRecord.parse(transcript, markdown);
         Files.writeString(html, render(markdown, record.events()), StandardCharsets.UTF_8);
@@ -46,6 +56,9 @@ public final class HtmlRenderer {
         Parser parser = Parser.builder().extensions(List.of(TablesExtension.create())).build();
         org.commonmark.renderer.html.HtmlRenderer renderer = org.commonmark.renderer.html.HtmlRenderer.builder()
                 .extensions(List.of(TablesExtension.create()))
+                .escapeHtml(true)
+                .sanitizeUrls(true)
+                .urlSanitizer(new SafeUrls())
                 .attributeProviderFactory(ctx -> new StatusAttributes())
                 .nodeRendererFactory(RawHtmlAsText::new)
                 .build();
@@ -54,7 +67,7 @@ public final class HtmlRenderer {
                 .map(e -> "Transcript: " + e.string("title")).orElse("cutover transcript");
 
         StringBuilder html = new StringBuilder();
-        html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        html.append("<!DOCTYPE html>\n").append(MARKER).append("\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>").append(escape(title)).append("</title>\n<style>\n").append(CSS).append(Timeline.CSS).append("</style>\n</head>\n<body>\n<main>\n");
         html.append(summary(events));
@@ -88,7 +101,7 @@ public final class HtmlRenderer {
 
     static String escape(String s) {
         if (s == null) return "";
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
     }
 
     /**
