@@ -21,6 +21,8 @@ import dev.cutover.runbook.RunbookException;
 import dev.cutover.runbook.RunbookParser;
 import dev.cutover.runbook.Step;
 import dev.cutover.transcript.HtmlRenderer;
+import dev.cutover.transcript.RenderTarget;
+import dev.cutover.transcript.TranscriptFormatException;
 import dev.cutover.ui.Repl;
 
 /** The command line: wiring only. */
@@ -202,12 +204,22 @@ public final class Main implements Callable<Integer> {
     static final class Render implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "TRANSCRIPT") Path transcript;
         @Option(names = {"-o", "--output"}, paramLabel = "FILE.html") Path output;
+        @Option(names = "--force", description = "overwrite an existing output file that cutover did not render") boolean force;
 
         @Override
         public Integer call() throws Exception {
             if (!Files.isRegularFile(transcript)) throw new UsageException("no such transcript: " + transcript);
             Path html = output != null ? output : Path.of(transcript.toString().replaceFirst("\\.md$", "") + ".html");
-            new HtmlRenderer().render(transcript, html);
+            var refusal = RenderTarget.check(transcript, html, force);
+            if (refusal.isPresent()) {
+                throw new UsageException("cutover: " + refusal.get().reason()
+                        + (refusal.get().forceOverrides() ? "; pass --force to overwrite it" : ""));
+            }
+            try {
+                new HtmlRenderer().render(transcript, html);
+            } catch (TranscriptFormatException e) {
+                throw new UsageException("cutover: " + e.getMessage()); // the file given is not a (readable) transcript
+            }
             stdout().println("rendered " + transcript + " -> " + html);
             return 0;
         }

@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.node.BlockQuote;
+import org.commonmark.node.Document;
 import org.commonmark.node.HtmlBlock;
 import org.commonmark.node.HtmlInline;
 import org.commonmark.node.Node;
@@ -28,23 +28,37 @@ import dev.cutover.runbook.Durations;
  * Renders a transcript to one self-contained HTML page (inline CSS, no external assets). The
  * Markdown is the source of truth: operators may edit it (add notes after the fact) and render
  * again. Status lines and notes are styled by what they say, so edits keep their colours.
+ *
+ * <p>The page is inert whatever the transcript says: raw HTML is shown as text, every link and
+ * image URL goes through {@link SafeUrls}, and everything written here by hand (title, summary,
+ * timeline) is escaped.
  */
 public final class HtmlRenderer {
+    /** In the first lines of every page we render, so we can tell our own output from a file we must not overwrite. */
+    public static final String MARKER = "<!-- rendered by cutover -->";
     private static final Set<String> STATUSES = Set.of("ok", "failed", "skipped", "interrupted", "refused", "unknown", "running", "pending");
 
+    /**
+     * @throws TranscriptFormatException the file is not a cutover transcript, or a damaged one
+     */
     public void render(Path transcript, Path html) throws IOException {
-        String markdown = Files.readString(transcript, StandardCharsets.UTF_8);
-        Files.writeString(html, render(markdown), StandardCharsets.UTF_8);
+        // whatever the caller checked: overwriting the record of the window is never what anyone wants
+        if (Files.exists(html) && Files.isSameFile(transcript, html)) {
+            throw new IOException(html + " is the transcript itself; render to another file");
+        }
+        String markdown = TranscriptText.read(transcript);
+        TranscriptRecord record = TranscriptRecord.parse(transcript, markdown);
+        Files.writeString(html, render(markdown, record.events()), StandardCharsets.UTF_8);
     }
 
-    public String render(String markdown) {
-        List<TranscriptEvent> events = new ArrayList<>();
-        String[] lines = markdown.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) EventCodec.decode(lines[i], i + 1).ifPresent(events::add);
-
+    /** The page, from the Markdown and the events {@link TranscriptRecord} found in it. */
+    String render(String markdown, List<TranscriptEvent> events) {
         Parser parser = Parser.builder().extensions(List.of(TablesExtension.create())).build();
         org.commonmark.renderer.html.HtmlRenderer renderer = org.commonmark.renderer.html.HtmlRenderer.builder()
                 .extensions(List.of(TablesExtension.create()))
+                .escapeHtml(true)
+                .sanitizeUrls(true)
+                .urlSanitizer(new SafeUrls())
                 .attributeProviderFactory(ctx -> new StatusAttributes())
                 .nodeRendererFactory(RawHtmlAsText::new)
                 .build();
@@ -53,7 +67,7 @@ public final class HtmlRenderer {
                 .map(e -> "Transcript: " + e.string("title")).orElse("cutover transcript");
 
         StringBuilder html = new StringBuilder();
-        html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        html.append("<!DOCTYPE html>\n").append(MARKER).append("\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>").append(escape(title)).append("</title>\n<style>\n").append(CSS).append(Timeline.CSS).append("</style>\n</head>\n<body>\n<main>\n");
         html.append(summary(events));
@@ -87,14 +101,17 @@ public final class HtmlRenderer {
 
     static String escape(String s) {
         if (s == null) return "";
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
     }
 
-    /** "**Status: ok** · 1.2s" paragraphs get a status class; "**Note**" quotes a note class. */
+    /**
+     * "**Status: ok** · 1.2s" paragraphs get a status class; "**Note**" quotes a note class. Only
+     * top-level paragraphs are status lines: a note saying "**Status: ok**" is not painted green.
+     */
     private static final class StatusAttributes implements AttributeProvider {
         @Override
         public void setAttributes(Node node, String tagName, Map<String, String> attributes) {
-            if (node instanceof Paragraph p && p.getFirstChild() instanceof StrongEmphasis strong
+            if (node instanceof Paragraph p && p.getParent() instanceof Document && p.getFirstChild() instanceof StrongEmphasis strong
                     && strong.getFirstChild() instanceof Text t && t.getLiteral().startsWith("Status: ")) {
                 String word = t.getLiteral().substring("Status: ".length()).strip();
                 attributes.put("class", "status st-" + (STATUSES.contains(word) ? word : "unknown"));
@@ -106,7 +123,10 @@ public final class HtmlRenderer {
         }
     }
 
-    /** Event comments vanish; any other raw HTML is shown as text, so a transcript cannot inject markup. */
+    /**
+     * Event lines vanish (only those the reader counts: a whole top-level block that decodes as an
+     * event); any other raw HTML is shown as text, so a transcript cannot inject markup.
+     */
     private static final class RawHtmlAsText implements NodeRenderer {
         private final HtmlWriter html;
 
@@ -122,7 +142,7 @@ public final class HtmlRenderer {
         @Override
         public void render(Node node) {
             String literal = node instanceof HtmlBlock b ? b.getLiteral() : ((HtmlInline) node).getLiteral();
-            if (literal.strip().startsWith("<!-- cutover:")) return;
+            if (node instanceof HtmlBlock && node.getParent() instanceof Document && isEvent(literal)) return;
             if (node instanceof HtmlBlock) {
                 html.line();
                 html.tag("pre");
@@ -132,6 +152,16 @@ public final class HtmlRenderer {
             } else {
                 html.text(literal);
             }
+        }
+    }
+
+    private static boolean isEvent(String literal) {
+        String line = literal.stripTrailing();
+        if (line.contains("\n") || line.contains("\r")) return false;
+        try {
+            return EventCodec.decode(line, 0).isPresent();
+        } catch (EventCodec.MalformedEventException e) {
+            return false;
         }
     }
 

@@ -26,6 +26,9 @@ import dev.cutover.runbook.Step;
  * Writes the Markdown transcript event by event. Every structural event is flushed and fsynced,
  * so a {@code kill -9} loses at most the event in flight; output lines are flushed as they come.
  * Input is already redacted by the notebook.
+ *
+ * <p>Only this class writes events. Everything else it records comes from the runbook's world and
+ * goes through {@link UntrustedText} first, so no output, note, title or value can forge one.
  */
 public final class TranscriptWriter implements NotebookListener, Closeable {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
@@ -62,7 +65,7 @@ public final class TranscriptWriter implements NotebookListener, Closeable {
         if (closeOpenFence) w.write("\n" + OUTPUT_FENCE + "\n");
         w.write("\n---\n\n## Resumed " + TIME.format(info.started()) + "\n\n");
         w.event("resume", sessionData(info));
-        w.write("Resumed by " + info.operator() + " on " + info.machine() + " with cutover " + info.version()
+        w.write("Resumed by " + UntrustedText.line(info.operator() + " on " + info.machine() + " with cutover " + info.version())
                 + (info.params().isEmpty() ? "" : "; params " + paramsText(info.params())) + ".\n");
         w.sync();
         return w;
@@ -79,15 +82,15 @@ public final class TranscriptWriter implements NotebookListener, Closeable {
     }
 
     private void header(SessionInfo info) {
-        write("# Transcript: " + info.runbookTitle() + "\n\n");
+        write("# Transcript: " + UntrustedText.line(info.runbookTitle()) + "\n\n");
         event("session", sessionData(info));
         write("| | |\n|---|---|\n");
-        write("| Runbook | `" + info.runbookPath() + "` |\n");
-        write("| sha-256 | `" + info.runbookSha() + "` |\n");
+        write("| Runbook | `" + cellSafe(info.runbookPath()) + "` |\n");
+        write("| sha-256 | `" + cellSafe(info.runbookSha()) + "` |\n");
         write("| Params | " + (info.params().isEmpty() ? "none" : paramsText(info.params())) + " |\n");
-        write("| Operator | " + info.operator() + " on " + info.machine() + " |\n");
+        write("| Operator | " + cellSafe(info.operator() + " on " + info.machine()) + " |\n");
         write("| Started | " + DateTimeFormatter.ISO_INSTANT.format(info.started()) + " |\n");
-        write("| cutover | " + info.version() + " (" + info.mode() + (info.dryRun() ? ", dry run" : "") + ") |\n");
+        write("| cutover | " + cellSafe(info.version() + " (" + info.mode() + (info.dryRun() ? ", dry run" : "") + ")") + " |\n");
         sync();
     }
 
@@ -107,18 +110,19 @@ public final class TranscriptWriter implements NotebookListener, Closeable {
     }
 
     private static String paramsText(Map<String, String> params) {
-        return params.entrySet().stream().map(e -> "`" + e.getKey() + "=" + cellSafe(e.getValue()) + "`")
+        return params.entrySet().stream().map(e -> "`" + cellSafe(e.getKey() + "=" + e.getValue()) + "`")
                 .collect(Collectors.joining(", "));
     }
 
+    /** One line, inside a table cell's code span: no pipe ends the cell, no backtick the span. */
     private static String cellSafe(String s) {
-        return s == null ? "" : s.replace("|", "\\|").replace("`", "'");
+        return UntrustedText.line(s).replace("|", "\\|").replace("`", "'");
     }
 
     @Override
     public synchronized void stepStarted(Step step, int attempt, boolean outOfOrder, Instant at) {
         closeOutput();
-        write("\n## Step " + step.number() + " · " + step.title() + (attempt > 1 ? " (attempt " + attempt + ")" : "") + "\n\n");
+        write("\n## Step " + step.number() + " · " + UntrustedText.line(step.title()) + (attempt > 1 ? " (attempt " + attempt + ")" : "") + "\n\n");
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("n", step.number());
         d.put("id", step.id());
@@ -150,7 +154,7 @@ public final class TranscriptWriter implements NotebookListener, Closeable {
             case WARN -> line.startsWith("warn") ? "" : "warning: ";
             default -> "";
         };
-        write(fenceSafe(prefix + line) + "\n");
+        writeOutput(prefix + line);
         flush();
     }
 
@@ -197,9 +201,9 @@ public final class TranscriptWriter implements NotebookListener, Closeable {
         closeOutput();
         write("\n");
         event("note", Map.of("text", text, "at", at.toString()));
-        String[] lines = text.split("\n", -1);
-        write("> **Note** " + TIME.format(at) + " — " + lines[0] + "\n");
-        for (int i = 1; i < lines.length; i++) write("> " + lines[i] + "\n");
+        List<String> lines = UntrustedText.lines(text);
+        write("> **Note** " + TIME.format(at) + " — " + lines.get(0) + "\n");
+        for (String line : lines.subList(1, lines.size())) write("> " + line + "\n");
         write("\n");
         sync();
     }
@@ -213,8 +217,8 @@ public final class TranscriptWriter implements NotebookListener, Closeable {
         d.put("data", data);
         write("\n");
         event("event", d);
-        write("*" + type + "*: " + data.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining(", ")) + "\n");
+        write("*" + type + "*: " + UntrustedText.line(data.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", "))) + "\n");
         sync();
     }
 
@@ -228,7 +232,7 @@ public final class TranscriptWriter implements NotebookListener, Closeable {
         tally.forEach((k, v) -> d.put(k.word(), v));
         write("\n---\n\n");
         event("session-end", d);
-        write("**Session ended: " + outcome + "** after " + Durations.format(took) + " · "
+        write("**Session ended: " + UntrustedText.line(outcome) + "** after " + Durations.format(took) + " · "
                 + tally.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().word()).collect(Collectors.joining(", "))
                 + "\n");
         sync();
@@ -245,7 +249,7 @@ public final class TranscriptWriter implements NotebookListener, Closeable {
         }
         if (!r.actions().isEmpty()) {
             write("\nActions:\n\n");
-            for (String a : r.actions()) write("- `" + a.replace("`", "'") + "`\n");
+            for (String a : r.actions()) write("- `" + UntrustedText.line(a).replace("`", "'") + "`\n");
         }
     }
 
@@ -258,11 +262,16 @@ public final class TranscriptWriter implements NotebookListener, Closeable {
 
     private void closeOutput() {
         if (outputOpen) {
-            if (pendingProgress != null) write(fenceSafe(pendingProgress) + "\n");
+            if (pendingProgress != null) writeOutput(pendingProgress);
             pendingProgress = null;
             write(OUTPUT_FENCE + "\n");
             outputOpen = false;
         }
+    }
+
+    /** Output inside our output fence: each of its lines inert, and none able to close the fence. */
+    private void writeOutput(String text) {
+        for (String line : UntrustedText.lines(text)) write(fenceSafe(line) + "\n");
     }
 
     /** A line that could close our output fence is indented past fence range. */
@@ -270,8 +279,9 @@ public final class TranscriptWriter implements NotebookListener, Closeable {
         return line.strip().startsWith("~~~") ? "    " + line : line;
     }
 
-    /** A fenced block whose fence is longer than any backtick run inside. */
-    static String codeBlock(String info, String content) {
+    /** A fenced block whose fence is longer than any backtick run inside; its lines inert. */
+    static String codeBlock(String info, String text) {
+        String content = UntrustedText.block(text);
         int longest = 0;
         int run = 0;
         for (char c : content.toCharArray()) {
@@ -316,9 +326,5 @@ public final class TranscriptWriter implements NotebookListener, Closeable {
         closeOutput();
         sync();
         out.close();
-    }
-
-    static List<String> lines(String s) {
-        return List.of(s.split("\n", -1));
     }
 }

@@ -19,6 +19,7 @@ import dev.cutover.runbook.RunbookException;
 import dev.cutover.runbook.RunbookParser;
 import dev.cutover.runbook.Step;
 import dev.cutover.transcript.HtmlRenderer;
+import dev.cutover.transcript.RenderTarget;
 
 /** The shell's controls: lines starting with '/'. */
 final class Controls {
@@ -207,6 +208,11 @@ final class Controls {
         Path md = repl.transcript().path();
         Path html = arg.isEmpty() ? Path.of(md.toString().replaceFirst("\\.md$", "") + ".html") : Path.of(arg);
         try {
+            var refusal = RenderTarget.check(md, html, false);
+            if (refusal.isPresent()) {
+                say("cannot render: " + refusal.get().reason() + (refusal.get().forceOverrides() ? "; remove it or name another file" : ""));
+                return;
+            }
             new HtmlRenderer().render(md, html);
             say("rendered " + md + " -> " + html);
         } catch (IOException e) {
