@@ -56,6 +56,11 @@ class UnfreezeAtExitTest {
         }
 
         @Override
+        public String undoByHand() {
+            return "RESUME appdb";
+        }
+
+        @Override
         protected void undo(CommandContext ctx) {
             undone.incrementAndGet();
         }
