@@ -8,13 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import dev.cutover.lab.Lab;
-import dev.cutover.lab.LabExtension;
+import dev.cutover.lab.LabTest;
 
 /** {@code --dry-run} on real servers: every write is listed as "would run", none reaches the database. */
-@ExtendWith(LabExtension.class)
+@LabTest
 class DryRunTest {
     @TempDir
     Path dir;

@@ -9,10 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import dev.cutover.lab.Lab;
-import dev.cutover.lab.LabExtension;
+import dev.cutover.lab.LabTest;
 import dev.cutover.replication.LogicalLab;
 
 /**
@@ -20,7 +19,7 @@ import dev.cutover.replication.LogicalLab;
  * pgbench through PgBouncer: 0 failed transactions, every committed one on the old server (the side
  * that ends as primary), nothing of the link left behind; prints the write stall pgbench saw.
  */
-@ExtendWith(LabExtension.class)
+@LabTest
 class LogicalUpgradeEndToEndTest {
     private final Lab lab;
     @TempDir

@@ -10,16 +10,15 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import dev.cutover.lab.Lab;
-import dev.cutover.lab.LabExtension;
+import dev.cutover.lab.LabTest;
 import dev.cutover.runbook.ParamSpec;
 import dev.cutover.runbook.Runbook;
 import dev.cutover.runbook.RunbookParser;
 
 /** Every runbook in runbooks/ passes check, documents its params, and runs in batch against the lab. */
-@ExtendWith(LabExtension.class)
+@LabTest
 class ShippedRunbooksTest {
     private final Lab lab;
     @TempDir

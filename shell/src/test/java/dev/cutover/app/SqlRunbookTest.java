@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import dev.cutover.lab.Lab;
-import dev.cutover.lab.LabExtension;
+import dev.cutover.lab.LabTest;
 
-@ExtendWith(LabExtension.class)
+@LabTest
 class SqlRunbookTest {
     @TempDir
     Path dir;

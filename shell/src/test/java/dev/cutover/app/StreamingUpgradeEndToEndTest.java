@@ -12,17 +12,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import dev.cutover.lab.Lab;
-import dev.cutover.lab.LabExtension;
+import dev.cutover.lab.LabTest;
 
 /**
  * The shipped runbooks/streaming-upgrade.md replayed in batch against the lab, PG13 → PG15 under
  * pgbench through PgBouncer: nothing lost, nothing failed; and the same replay killed right after
  * promote, then resumed.
  */
-@ExtendWith(LabExtension.class)
+@LabTest
 class StreamingUpgradeEndToEndTest {
     private static final List<String> STEPS = List.of("connect", "before-the-window-clone-the-old-primary", "before-the-window-rehearse-the-upgrade",
             "before-the-window-watch-the-lag", "window-pause-writes", "window-snapshot-the-frozen-primary", "window-promote-the-replica",

@@ -14,10 +14,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import dev.cutover.engine.NotebookListener;
 import dev.cutover.lab.Lab;
-import dev.cutover.lab.LabExtension;
+import dev.cutover.lab.LabTest;
 import dev.cutover.lab.Shell;
 
 /**
@@ -25,7 +24,7 @@ import dev.cutover.lab.Shell;
  * freeze closes databases on it and (by replication) on the promoted replica. Unfreeze, snapshot,
  * verify and upgrade must each tell the truth about that, never fail raw or pass over nothing.
  */
-@ExtendWith(LabExtension.class)
+@LabTest
 class FreezeAfterPromoteTest {
     private static final String TARGET = "bindir: params.new15_bindir, pgdata: params.new15_pgdata, port: params.new15_port";
     private final Lab lab;

@@ -14,9 +14,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import dev.cutover.lab.Lab;
-import dev.cutover.lab.LabExtension;
+import dev.cutover.lab.LabTest;
 import dev.cutover.lab.Shell;
 
 /**
@@ -24,7 +23,7 @@ import dev.cutover.lab.Shell;
  * behind the DDL): it gives up after lock_timeout, names the session holding the lock, and undoes
  * whatever the freeze had already changed.
  */
-@ExtendWith(LabExtension.class)
+@LabTest
 class FreezeLockWaitTest {
     private final Lab lab;
     private Shell shell;

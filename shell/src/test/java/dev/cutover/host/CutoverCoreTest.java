@@ -14,13 +14,12 @@ import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import dev.cutover.lab.Lab;
-import dev.cutover.lab.LabExtension;
+import dev.cutover.lab.LabTest;
 import dev.cutover.lab.Shell;
 
 /** replicate, freeze/unfreeze, promote and the PgBouncer flip, on the real lab, under real pgbench load. */
-@ExtendWith(LabExtension.class)
+@LabTest
 class CutoverCoreTest {
     private final Lab lab;
     private Shell shell;

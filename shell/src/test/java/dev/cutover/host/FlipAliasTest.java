@@ -8,13 +8,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import dev.cutover.lab.Lab;
-import dev.cutover.lab.LabExtension;
+import dev.cutover.lab.LabTest;
 import dev.cutover.lab.Shell;
 
 /** The hosts-file flip over SSH on the lab's two app hosts. */
-@ExtendWith(LabExtension.class)
+@LabTest
 class FlipAliasTest {
     private final Lab lab;
     private Shell shell;

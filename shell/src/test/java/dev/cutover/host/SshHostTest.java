@@ -16,12 +16,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import dev.cutover.command.Cancellation;
 import dev.cutover.lab.Lab;
-import dev.cutover.lab.LabExtension;
+import dev.cutover.lab.LabTest;
 
-@ExtendWith(LabExtension.class)
+@LabTest
 class SshHostTest {
     private final Lab lab;
     private final SshConnections connections = new SshConnections();

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** A second, private lab (own directory and ports): up brings everything up, down leaves nothing behind. */
+@org.junit.jupiter.api.Tag("lab")
 class LabLifecycleTest {
     static final String DIR = "/var/lib/cutover-lab-lifecycle";
 

@@ -17,9 +17,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import dev.cutover.lab.Lab;
-import dev.cutover.lab.LabExtension;
+import dev.cutover.lab.LabTest;
 import dev.cutover.lab.Shell;
 
 /**
@@ -28,7 +27,7 @@ import dev.cutover.lab.Shell;
  * at startup. Freeze (PAUSE/RESUME) and flipAlias (SHOW CONFIG, RELOAD, SHOW DATABASES) must work on
  * both. psql, which sends no such parameter, is the independent observer.
  */
-@ExtendWith(LabExtension.class)
+@LabTest
 class PgBouncerConsoleTest {
     private static final String PSQL = "/usr/lib/postgresql/15/bin/psql";
     private final Lab lab;

@@ -10,9 +10,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import dev.cutover.lab.Lab;
-import dev.cutover.lab.LabExtension;
+import dev.cutover.lab.LabTest;
 import dev.cutover.lab.Shell;
 
 /**
@@ -20,7 +19,7 @@ import dev.cutover.lab.Shell;
  * pre-flight refuses what would break, the cut proves with a marker and loses nothing, the way
  * back loses nothing either, and clean-up leaves no slot, subscription or publication.
  */
-@ExtendWith(LabExtension.class)
+@LabTest
 class LogicalCutoverTest {
     private static final String CONNECT = "old = connect 'old', url: params.old_url, ssh: params.old_ssh, pgdata: params.old_pgdata\n"
             + "neu = connect 'new15', url: params.new15_url, pgdata: params.new15_pgdata, bindir: params.new15_bindir";

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * the page shows the timeline with a bar and a label for every step and the frozen interval.
  * The screenshot is kept as target/screenshots/timeline.png.
  */
+@org.junit.jupiter.api.Tag("browser")
 class TimelineInBrowserTest {
 
     @Test

@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import dev.cutover.lab.Lab;
-import dev.cutover.lab.LabExtension;
+import dev.cutover.lab.LabTest;
 import dev.cutover.lab.OldVersions;
 import dev.cutover.lab.Shell;
 
 /** The version matrix: a PostgreSQL 9.6 server (pg_xlog era) moved to 15 on another host by dump and restore. */
-@ExtendWith(LabExtension.class)
+@LabTest
 class DumpFromOldVersionTest {
     private static final int PORT = Lab.PORT_BASE + 6;
     private final Lab lab;

@@ -7,14 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import dev.cutover.lab.Lab;
-import dev.cutover.lab.LabExtension;
+import dev.cutover.lab.LabTest;
 import dev.cutover.lab.OldVersions;
 import dev.cutover.lab.Shell;
 
 /** fix-history in the pg_xlog era: a promoted 9.6 standby that lost 00000002.history feeds a new standby again. */
-@ExtendWith(LabExtension.class)
+@LabTest
 class FixHistoryOnNineSixTest {
     private final Lab lab;
     private Shell shell;

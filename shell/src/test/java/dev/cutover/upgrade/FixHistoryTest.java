@@ -9,13 +9,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import dev.cutover.lab.Lab;
-import dev.cutover.lab.LabExtension;
+import dev.cutover.lab.LabTest;
 import dev.cutover.lab.Shell;
 
 /** A promoted server that lost its timeline history cannot feed standbys; fix-history makes it able to again. */
-@ExtendWith(LabExtension.class)
+@LabTest
 class FixHistoryTest {
     private final Lab lab;
     private Shell shell;

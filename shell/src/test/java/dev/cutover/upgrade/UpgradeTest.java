@@ -11,13 +11,12 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import dev.cutover.lab.Lab;
-import dev.cutover.lab.LabExtension;
+import dev.cutover.lab.LabTest;
 import dev.cutover.lab.Shell;
 
 /** 13 → 15 on the lab: link, copy, dump; a pre-flight that refuses before anything changes; the truth about rolling back. */
-@ExtendWith(LabExtension.class)
+@LabTest
 class UpgradeTest {
     private static final String TARGET = "bindir: params.new15_bindir, pgdata: params.new15_pgdata, port: params.new15_port";
     private final Lab lab;
