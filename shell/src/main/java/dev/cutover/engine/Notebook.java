@@ -489,8 +489,10 @@ public final class Notebook implements Session {
             note(String.valueOf(data.get("text")));
             return;
         }
+        // Event data reaches the transcript and the screen: a secret in a freeze's command must not.
+        Map<String, Object> shown = redactor.redactValues(data);
         StdStreamCapture.passThrough(() -> {
-            for (NotebookListener l : listeners) l.event(type, data, at);
+            for (NotebookListener l : listeners) l.event(type, shown, at);
         });
     }
 

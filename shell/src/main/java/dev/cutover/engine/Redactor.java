@@ -38,6 +38,21 @@ public final class Redactor {
         return out;
     }
 
+    /** A copy of structured data (event payloads) with every string in it redacted. */
+    @SuppressWarnings("unchecked")
+    public <T> T redactValues(T value) {
+        if (value instanceof String s) return (T) redact(s);
+        if (value instanceof java.util.Map<?, ?> m) {
+            java.util.Map<Object, Object> out = new java.util.LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(k, redactValues(v)));
+            return (T) out;
+        }
+        if (value instanceof java.util.Collection<?> c) {
+            return (T) c.stream().map(this::redactValues).collect(java.util.stream.Collectors.toList());
+        }
+        return value;
+    }
+
     /**
      * The same text with every secret character replaced by '*', keeping its length: for the line
      * being typed, where the cursor position must not move.

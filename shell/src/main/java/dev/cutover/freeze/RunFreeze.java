@@ -94,6 +94,13 @@ public final class RunFreeze extends Freeze {
 
     @Override
     protected void undo(CommandContext ctx) throws Exception {
+        // Restored from a transcript, a command that held a secret reads masked: running "******" would undo nothing.
+        for (Map.Entry<String, String> e : undo.entrySet()) {
+            if (e.getValue().contains("******")) {
+                throw CommandException.refused("unfreeze: the undo command for " + e.getKey() + " held a secret, and the transcript"
+                        + " recorded it masked: run it by hand on " + e.getKey() + ": " + e.getValue());
+            }
+        }
         List<String> failed = new ArrayList<>();
         for (Map.Entry<String, String> e : undo.entrySet()) {
             ExecResult r = exec(ctx, e.getKey(), e.getValue(), Duration.ofMinutes(2));

@@ -179,4 +179,43 @@ class SafetyCliTest {
                 && t.contains("thread says ******"), t);
         assertTrue(r.out().contains("secret param 'short' is shorter than 4 characters"), r.out());
     }
+
+    @Test
+    void aSecretInAFreezeCommandIsMaskedAndItsMaskedUndoIsNeverRun() throws Exception {
+        Cli.write(dir, "fr.md", """
+                ---
+                title: Freeze with a secret
+                params:
+                  token: {secret: true, description: an API token}
+                ---
+
+                # Freeze with a secret
+
+                ## Stop the apps
+
+                ```groovy
+                f = freeze run: ['local': "echo stop ${params.token} > stopped.txt"], undo: ['local': "echo start ${params.token} > started.txt"]
+                ```
+
+                ## Fail inside the window
+
+                ```groovy
+                throw new IllegalStateException('boom')
+                ```
+
+                ## Let the apps go
+
+                ```groovy
+                unfreeze f
+                ```
+                """);
+        Cli.Result r = Cli.run(dir, "run", "fr.md", "-p", "token=T0ken-Value-42", "--transcript", "t.md");
+        assertEquals(1, r.exit(), r.out());
+        String t = Files.readString(dir.resolve("t.md"));
+        assertFalse(t.contains("T0ken-Value-42") || r.out().contains("T0ken-Value-42"), t);
+        Cli.Result resumed = Cli.run(dir, "run", "fr.md", "--resume", "t.md", "-p", "token=T0ken-Value-42", "--from", "3");
+        assertEquals(1, resumed.exit(), resumed.out());
+        assertTrue(resumed.out().contains("held a secret, and the transcript recorded it masked: run it by hand"), resumed.out());
+        assertFalse(Files.exists(dir.resolve("started.txt")), "a masked command is never run");
+    }
 }
