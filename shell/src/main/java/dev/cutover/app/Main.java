@@ -149,6 +149,8 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--until", paramLabel = "STEP", description = "stop after this step (number or id)") String until;
         @Option(names = "--force", description = "resume even though completed steps changed") boolean force;
         @Option(names = "--trace", description = "show full stack traces") boolean trace;
+        @Option(names = "--report", paramLabel = "FILE.json", description = "also write a JSON report (steps, freezes, summary; docs/report.md), "
+                + "kept valid however the run ends; replaces only an earlier report") Path report;
 
         @Override
         public Integer call() throws Exception {
@@ -156,7 +158,7 @@ public final class Main implements Callable<Integer> {
             if (resume != null && !Files.isRegularFile(resume)) throw new UsageException("--resume " + resume + ": no such transcript");
             Runbook rb = loadWithSteps(runbook);
             return new BatchRun(stdout(), colour()).run(rb, new BatchRun.Options(Params.parseOptions(params), paramsFile, yes,
-                    dryRun, transcript, resume, from, until, force, trace));
+                    dryRun, transcript, resume, from, until, force, trace, report));
         }
     }
 
