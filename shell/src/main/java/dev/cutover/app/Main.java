@@ -2,7 +2,6 @@ package dev.cutover.app;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -128,12 +127,11 @@ public final class Main implements Callable<Integer> {
     }
 
     static PrintWriter stdout() {
-        return new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        return AnsiStdout.writer();
     }
 
     static boolean colour() {
-        String term = System.getenv("TERM");
-        return System.console() != null && term != null && !term.equals("dumb") && System.getenv("NO_COLOR") == null;
+        return AnsiStdout.colour();
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Replay a runbook in batch: exit 0 all ok, 1 a step failed or was refused, 2 bad usage, 130 interrupted.")
