@@ -21,11 +21,20 @@ final class AnsiStdout {
         return new PrintWriter(new OutputStreamWriter(AnsiConsole.out(), StandardCharsets.UTF_8), true);
     }
 
-    /** Colour only for a terminal that wants it: not a pipe or file, not TERM=dumb, not NO_COLOR (no-color.org). */
-    static boolean colour() {
+    /** A terminal that can take escape codes and rewrite a line: not a pipe or file, not TERM=dumb. */
+    static boolean terminal() {
         AnsiType type = AnsiConsole.out().getType();
         String term = System.getenv("TERM");
-        return type != AnsiType.Redirected && type != AnsiType.Unsupported
-                && term != null && !term.equals("dumb") && System.getenv("NO_COLOR") == null;
+        return type != AnsiType.Redirected && type != AnsiType.Unsupported && term != null && !term.equals("dumb");
+    }
+
+    /** Colour only for a terminal whose user did not ask for none (NO_COLOR, no-color.org). */
+    static boolean colour() {
+        return terminal() && System.getenv("NO_COLOR") == null;
+    }
+
+    /** The terminal's width in columns; 0 when unknown. */
+    static int columns() {
+        return AnsiConsole.out().getTerminalWidth();
     }
 }

@@ -32,10 +32,13 @@ final class BatchRun {
 
     private final PrintWriter out;
     private final boolean colour;
+    private final boolean terminal;
 
-    BatchRun(PrintWriter out, boolean colour) {
+    /** @param terminal stdout is a terminal: progress updates one line in place instead of periodic lines */
+    BatchRun(PrintWriter out, boolean colour, boolean terminal) {
         this.out = out;
         this.colour = colour;
+        this.terminal = terminal;
     }
 
     int run(Runbook runbook, Options o) throws IOException {
@@ -44,6 +47,7 @@ final class BatchRun {
         notebook.setDryRun(o.dryRun());
         ConsolePrinter printer = new ConsolePrinter(out, colour, runbook.steps().size());
         printer.setTrace(o.trace());
+        if (terminal) printer.progressInPlace(AnsiStdout::columns);
 
         // Compile everything first: a syntax error in step 9 must not surface after steps 1-8 changed things.
         for (Step s : runbook.steps()) notebook.compile(s);

@@ -155,7 +155,7 @@ public final class Main implements Callable<Integer> {
             if (resume != null && transcript != null) throw new UsageException("--resume appends to its transcript; drop --transcript");
             if (resume != null && !Files.isRegularFile(resume)) throw new UsageException("--resume " + resume + ": no such transcript");
             Runbook rb = loadWithSteps(runbook);
-            return new BatchRun(stdout(), colour()).run(rb, new BatchRun.Options(Params.parseOptions(params), paramsFile, yes,
+            return new BatchRun(stdout(), colour(), AnsiStdout.terminal()).run(rb, new BatchRun.Options(Params.parseOptions(params), paramsFile, yes,
                     dryRun, transcript, resume, from, until, force, trace, report));
         }
     }
