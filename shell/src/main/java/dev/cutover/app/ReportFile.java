@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * The {@code --report} file. Like a transcript it never destroys another file: it may only replace
- * an earlier cutover report. Each write is whole (a temporary file beside it, fsynced, then renamed
- * over it), so whoever reads it, and whenever the run dies, sees one complete JSON document.
+ * an earlier cutover report. Each write is whole (a temporary file beside it, renamed over it), so
+ * whoever reads it, and whenever the run dies, sees one complete JSON document.
  */
 final class ReportFile {
     /** A report is small; a bigger file there is certainly not one of ours. */
@@ -64,7 +64,12 @@ final class ReportFile {
         }
     }
 
-    void write(Map<String, Object> report) throws IOException {
+    /**
+     * @param durable fsync before the rename: the final report must survive a power cut; the updates
+     *                while the run goes on need only be whole, and the transcript is the durable record
+     *                (an fsync costs milliseconds per step)
+     */
+    void write(Map<String, Object> report, boolean durable) throws IOException {
         Path target = path.toAbsolutePath();
         Files.createDirectories(target.getParent());
         Path tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
@@ -72,7 +77,7 @@ final class ReportFile {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) ch.write(buf);
-            ch.force(true);
+            if (durable) ch.force(true);
         }
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -85,7 +85,7 @@ final class ReportKeeper implements NotebookListener {
     private synchronized boolean write(String outcome, Integer exitCode, String reason) {
         if (finished && exitCode == null) return true;
         try {
-            file.write(report.snapshot(outcome, exitCode, reason, Instant.now()));
+            file.write(report.snapshot(outcome, exitCode, reason, Instant.now()), exitCode != null);
             return true;
         } catch (IOException | RuntimeException e) {
             if (!warned) warn.accept("cannot write the report " + file.path() + ": " + e.getMessage() + " (the run goes on)");
