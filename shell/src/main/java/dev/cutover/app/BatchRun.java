@@ -27,15 +27,18 @@ final class BatchRun {
     static final int OK = 0, FAILED = 1, USAGE = 2, INTERRUPTED = 130;
 
     record Options(Map<String, String> params, Path paramsFile, boolean yes, boolean dryRun, Path transcript,
-                   Path resume, String from, String until, boolean force, boolean trace) {
+                   Path resume, String from, String until, boolean force, boolean trace, Path report) {
     }
 
     private final PrintWriter out;
     private final boolean colour;
+    private final boolean terminal;
 
-    BatchRun(PrintWriter out, boolean colour) {
+    /** @param terminal stdout is a terminal: progress updates one line in place instead of periodic lines */
+    BatchRun(PrintWriter out, boolean colour, boolean terminal) {
         this.out = out;
         this.colour = colour;
+        this.terminal = terminal;
     }
 
     int run(Runbook runbook, Options o) throws IOException {
@@ -53,6 +56,7 @@ final class BatchRun {
         notebook.setDryRun(o.dryRun());
         ConsolePrinter printer = new ConsolePrinter(out, colour, runbook.steps().size());
         printer.setTrace(o.trace());
+        if (terminal) printer.progressInPlace(AnsiStdout::columns);
 
         // Compile everything first: a syntax error in step 9 must not surface after steps 1-8 changed things.
         for (Step s : runbook.steps()) notebook.compile(s);
@@ -76,19 +80,32 @@ final class BatchRun {
                     + " comes before step " + (first + 1) + "; nothing would run");
         }
 
+        ReportFile reportFile = o.report() == null ? null : ReportFile.claim(o.report(), runbook.path(), o.transcript(), o.resume());
+        Map<String, String> masked = Params.masked(runbook, values);
+        String mode = previous != null ? "batch resume" : "batch";
         FreezeHandles handles = new FreezeHandles();
         if (previous != null) {
             ResumeCheck.sameRunbook(runbook, previous, o.force());
             ResumeCheck.sameMode(previous, o.dryRun());
-            Integer refusal = applyResume(runbook, notebook, previous, o, printer);
-            if (refusal != null) return refusal;
+            String refusal = applyResume(runbook, notebook, previous, o, printer);
+            if (refusal != null) {
+                printer.error(refusal);
+                if (reportFile != null) {
+                    // Nothing ran and the transcript is untouched, but a script waiting for the report still gets one.
+                    new ReportKeeper(newReport(runbook, masked, mode, o, o.resume(), started, notebook, previous), reportFile, printer::warn)
+                            .finish(StepStatus.REFUSED.word(), FAILED, refusal);
+                }
+                return FAILED;
+            }
             handles.restore(notebook, previous);
         }
 
         Path transcriptPath = o.resume() != null ? o.resume()
                 : o.transcript() != null ? TranscriptPaths.fresh(o.transcript(), runbook.path())
                 : TranscriptPaths.unique(runbook.path().getFileName().toString(), started);
-        var info = Sessions.info(runbook, Params.masked(runbook, values), previous != null ? "batch resume" : "batch", o.dryRun(), started);
+        var info = Sessions.info(runbook, masked, mode, o.dryRun(), started);
+        ReportKeeper keeper = reportFile == null ? null
+                : new ReportKeeper(newReport(runbook, masked, mode, o, transcriptPath, started, notebook, previous), reportFile, printer::warn);
         try (TranscriptWriter transcript = previous != null
                 ? TranscriptWriter.append(transcriptPath, info, previous.outputFenceOpen())
                 : TranscriptWriter.create(transcriptPath, info)) {
@@ -100,67 +117,93 @@ final class BatchRun {
             }
             notebook.addListener(transcript);
             notebook.addListener(printer);
-            SignalHandlers.onInterrupt(notebook::cancelCurrent);
+            if (keeper != null) {
+                notebook.addListener(keeper);
+                keeper.start();
+            }
+            SignalHandlers.onInterrupt(notebook::cancelCurrent, keeper == null ? () -> { } : keeper::interrupted);
 
             StepStatus outcome = StepStatus.OK;
-            for (int i = 0; i <= last; i++) {
-                Step step = runbook.steps().get(i);
-                // Before --from only the always steps run: they make the session (connections) later steps use.
-                if (i < first && !step.flags().always()) continue;
-                StepStatus recorded = notebook.state(step).status();
-                if (recorded.done() && !step.flags().always()) continue;
-                if (step.flags().manual()) {
-                    notebook.skip(step);
-                    printer.info("  ↷ manual step: run it in the shell (cutover " + runbook.displayName() + ", then /run " + step.id() + ")");
-                    continue;
+            String reason = null;
+            int code = FAILED;
+            try {
+                for (int i = 0; i <= last; i++) {
+                    Step step = runbook.steps().get(i);
+                    // Before --from only the always steps run: they make the session (connections) later steps use.
+                    if (i < first && !step.flags().always()) continue;
+                    StepStatus recorded = notebook.state(step).status();
+                    if (recorded.done() && !step.flags().always()) continue;
+                    if (step.flags().manual()) {
+                        notebook.skip(step);
+                        printer.info("  ↷ manual step: run it in the shell (cutover " + runbook.displayName() + ", then /run " + step.id() + ")");
+                        continue;
+                    }
+                    if (step.flags().confirm() && !o.yes()) {
+                        reason = step.label() + " refused at " + step.codeStart() + ": the step is marked confirm; pass --yes to run it in batch";
+                        out.println(reason);
+                        if (keeper != null) keeper.refused(step, reason);
+                        outcome = StepStatus.REFUSED;
+                        break;
+                    }
+                    StepResult r = notebook.runStep(step);
+                    handles.record(notebook, transcript);
+                    if (r.status() == StepStatus.INTERRUPTED) {
+                        outcome = StepStatus.INTERRUPTED;
+                        reason = r.error();
+                        break;
+                    }
+                    if (!r.ok()) {
+                        outcome = r.status();
+                        reason = r.error();
+                        if (!step.flags().continueOnError()) break;
+                        printer.info("  (continue-on-error: going on)");
+                        outcome = StepStatus.OK;
+                        reason = null;
+                    }
                 }
-                if (step.flags().confirm() && !o.yes()) {
-                    out.println(step.label() + " refused at " + step.codeStart() + ": the step is marked confirm; pass --yes to run it in batch");
-                    outcome = StepStatus.REFUSED;
-                    break;
+                // The run ends the ordinary way here: freezes still in force stay, for --resume to undo.
+                UnfreezeAtExit.JVM.unwatch(notebook);
+                Map<StepStatus, Long> tally = new EnumMap<>(StepStatus.class);
+                for (Step s : runbook.steps()) tally.merge(notebook.state(s).status(), 1L, Long::sum);
+                Duration took = Duration.between(started, Instant.now());
+                // A forgotten logical slot keeps WAL until the disk fills: say so while any of cutover's remain.
+                for (String w : notebook.sessionState(dev.cutover.replication.Leftovers.class, dev.cutover.replication.Leftovers::new).warnings()) {
+                    printer.warn(w);
+                    transcript.note("warning: " + w, Instant.now());
                 }
-                StepResult r = notebook.runStep(step);
-                handles.record(notebook, transcript);
-                if (r.status() == StepStatus.INTERRUPTED) {
-                    outcome = StepStatus.INTERRUPTED;
-                    break;
-                }
-                if (!r.ok()) {
-                    outcome = r.status();
-                    if (!step.flags().continueOnError()) break;
-                    printer.info("  (continue-on-error: going on)");
-                    outcome = StepStatus.OK;
-                }
+                String word = outcome == StepStatus.OK ? "ok" : outcome.word();
+                transcript.sessionEnded(word, tally, Instant.now(), took);
+                code = switch (outcome) {
+                    case OK -> OK;
+                    case INTERRUPTED -> INTERRUPTED;
+                    default -> FAILED;
+                };
+                if (keeper != null) keeper.finish(word, code, reason);
+                printer.info(summaryLine(word, tally, took) + "  transcript: " + transcriptPath
+                        + (reportFile == null ? "" : "  report: " + reportFile.path()));
+                // A run that stops inside the window must not end on a line that hides it.
+                for (String line : StillFrozen.lines(runbook, notebook, transcriptPath, o)) printer.error(line);
+                notebook.close();
+                return code;
+            } finally {
+                // Whatever escaped the loop (a transcript that cannot be written) still leaves a report saying so.
+                if (keeper != null) keeper.finish("error", code, reason);
             }
-            // The run ends the ordinary way here: freezes still in force stay, for --resume to undo.
-            UnfreezeAtExit.JVM.unwatch(notebook);
-            Map<StepStatus, Long> tally = new EnumMap<>(StepStatus.class);
-            for (Step s : runbook.steps()) tally.merge(notebook.state(s).status(), 1L, Long::sum);
-            Duration took = Duration.between(started, Instant.now());
-            // A forgotten logical slot keeps WAL until the disk fills: say so while any of cutover's remain.
-            for (String w : notebook.sessionState(dev.cutover.replication.Leftovers.class, dev.cutover.replication.Leftovers::new).warnings()) {
-                printer.warn(w);
-                transcript.note("warning: " + w, Instant.now());
-            }
-            String word = outcome == StepStatus.OK ? "ok" : outcome.word();
-            transcript.sessionEnded(word, tally, Instant.now(), took);
-            printer.info(summaryLine(word, tally, took) + "  transcript: " + transcriptPath);
-            // A run that stops inside the window must not end on a line that hides it.
-            for (String line : StillFrozen.lines(runbook, notebook, transcriptPath, o)) printer.error(line);
-            notebook.close();
-            return switch (outcome) {
-                case OK -> OK;
-                case INTERRUPTED -> INTERRUPTED;
-                default -> FAILED;
-            };
         }
     }
 
+    private static RunReport newReport(Runbook runbook, Map<String, String> masked, String mode, Options o, Path transcript,
+                                       Instant started, Notebook notebook, TranscriptRecord previous) {
+        RunReport r = new RunReport(runbook, masked, mode, o.dryRun(), transcript.toString(), started, notebook.redactor()::redact);
+        if (previous != null) r.earlierRun(previous);
+        return r;
+    }
+
     /**
-     * Marks what the transcript recorded as done. Returns an exit code when the resume must stop
-     * (edited steps without --force, an unfinished step without --yes).
+     * Marks what the transcript recorded as done. Returns why the resume must stop (edited steps
+     * without --force, an unfinished step without --yes), or null.
      */
-    private Integer applyResume(Runbook runbook, Notebook notebook, TranscriptRecord previous, Options o, ConsolePrinter printer) {
+    private String applyResume(Runbook runbook, Notebook notebook, TranscriptRecord previous, Options o, ConsolePrinter printer) {
         for (TranscriptRecord.StepRecord rec : previous.steps().values()) {
             Optional<Step> step = runbook.find(String.valueOf(rec.number()));
             if (step.isEmpty()) continue;
@@ -168,9 +211,8 @@ final class BatchRun {
             boolean completed = rec.status().equals("ok") || rec.status().equals("skipped");
             if (completed && (!s.id().equals(rec.id()) || !s.codeSha().equals(rec.sha()))) {
                 if (!o.force()) {
-                    printer.error("resume refused: " + s.label() + " at " + s.codeStart() + " changed since it ran ok in "
-                            + previous.path() + " (its code differs from the recorded sha); check the change, then pass --force to resume anyway");
-                    return FAILED;
+                    return "resume refused: " + s.label() + " at " + s.codeStart() + " changed since it ran ok in "
+                            + previous.path() + " (its code differs from the recorded sha); check the change, then pass --force to resume anyway";
                 }
                 printer.info("  " + s.label() + " changed since it ran; --force: treating it as done");
             }
@@ -182,10 +224,9 @@ final class BatchRun {
         if (unfinished.isPresent() && !o.yes() && !fromPastIt) {
             TranscriptRecord.StepRecord u = unfinished.get();
             boolean last = u.number() >= runbook.steps().size();
-            printer.error("resume stopped: Step " + u.number() + " (" + u.id() + ") was running when the last run ended; its outcome is unknown. "
+            return "resume stopped: Step " + u.number() + " (" + u.id() + ") was running when the last run ended; its outcome is unknown. "
                     + "Check its effects by hand, then pass --yes to run it again"
-                    + (last ? " (it is the last step: nothing comes after it)" : ", or --from " + (u.number() + 1) + " to go on after it"));
-            return FAILED;
+                    + (last ? " (it is the last step: nothing comes after it)" : ", or --from " + (u.number() + 1) + " to go on after it");
         }
         restoreFreezes(notebook, previous, printer);
         long done = previous.steps().values().stream().filter(r -> r.status().equals("ok") || r.status().equals("skipped")).count();

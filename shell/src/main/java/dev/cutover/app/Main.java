@@ -2,7 +2,6 @@ package dev.cutover.app;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -28,7 +27,7 @@ import dev.cutover.ui.Repl;
 /** The command line: wiring only. */
 @Command(name = "cutover", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Runbook notebook shell for moving and major-upgrading PostgreSQL with minimal downtime.",
-        subcommands = {Main.Run.class, Main.Check.class, Main.Render.class})
+        subcommands = {Main.Run.class, Main.Check.class, Main.Render.class, CompletionCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "RUNBOOK", description = "runbook to open in the shell")
@@ -137,35 +136,36 @@ public final class Main implements Callable<Integer> {
     }
 
     static PrintWriter stdout() {
-        return new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        return AnsiStdout.writer();
     }
 
     static boolean colour() {
-        String term = System.getenv("TERM");
-        return System.console() != null && term != null && !term.equals("dumb") && System.getenv("NO_COLOR") == null;
+        return AnsiStdout.colour();
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Replay a runbook in batch: exit 0 all ok, 1 a step failed or was refused, 2 bad usage, 130 interrupted.")
     static final class Run implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "RUNBOOK") Path runbook;
+        @Parameters(index = "0", paramLabel = "RUNBOOK", description = "the runbook to replay (Markdown)") Path runbook;
         @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "a runbook param") List<String> params = new ArrayList<>();
-        @Option(names = "--params-file", paramLabel = "FILE", description = "name=value lines") Path paramsFile;
+        @Option(names = "--params-file", paramLabel = "FILE", description = "name=value lines; -p wins over it") Path paramsFile;
         @Option(names = "--yes", description = "answer yes to confirmations") boolean yes;
         @Option(names = "--dry-run", description = "list what would be done, change nothing") boolean dryRun;
-        @Option(names = "--transcript", paramLabel = "FILE") Path transcript;
+        @Option(names = "--transcript", paramLabel = "FILE", description = "transcript file, must not exist yet (default transcripts/<runbook>-<time>.md)") Path transcript;
         @Option(names = "--resume", paramLabel = "TRANSCRIPT", description = "continue the run this transcript recorded") Path resume;
         @Option(names = "--from", paramLabel = "STEP", description = "start at this step (number or id)") String from;
         @Option(names = "--until", paramLabel = "STEP", description = "stop after this step (number or id)") String until;
         @Option(names = "--force", description = "resume even though completed steps changed") boolean force;
         @Option(names = "--trace", description = "show full stack traces") boolean trace;
+        @Option(names = "--report", paramLabel = "FILE.json", description = "also write a JSON report (steps, freezes, summary; docs/report.md), "
+                + "kept valid however the run ends; replaces only an earlier report") Path report;
 
         @Override
         public Integer call() throws Exception {
             if (resume != null && transcript != null) throw new UsageException("--resume appends to its transcript; drop --transcript");
             if (resume != null && !Files.isRegularFile(resume)) throw new UsageException("--resume " + resume + ": no such transcript");
             Runbook rb = loadWithSteps(runbook);
-            return new BatchRun(stdout(), colour()).run(rb, new BatchRun.Options(Params.parseOptions(params), paramsFile, yes,
-                    dryRun, transcript, resume, from, until, force, trace));
+            return new BatchRun(stdout(), colour(), AnsiStdout.terminal()).run(rb, new BatchRun.Options(Params.parseOptions(params), paramsFile, yes,
+                    dryRun, transcript, resume, from, until, force, trace, report));
         }
     }
 
@@ -174,7 +174,7 @@ public final class Main implements Callable<Integer> {
 
     @Command(name = "check", mixinStandardHelpOptions = true, description = "Parse the runbook and compile every block without running anything; list the steps.")
     static final class Check implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "RUNBOOK") Path runbook;
+        @Parameters(index = "0", paramLabel = "RUNBOOK", description = "the runbook to check (Markdown)") Path runbook;
 
         @Override
         public Integer call() throws Exception {
@@ -202,8 +202,8 @@ public final class Main implements Callable<Integer> {
 
     @Command(name = "render", mixinStandardHelpOptions = true, description = "Render a transcript to one self-contained HTML file.")
     static final class Render implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "TRANSCRIPT") Path transcript;
-        @Option(names = {"-o", "--output"}, paramLabel = "FILE.html") Path output;
+        @Parameters(index = "0", paramLabel = "TRANSCRIPT", description = "a transcript cutover wrote (Markdown)") Path transcript;
+        @Option(names = {"-o", "--output"}, paramLabel = "FILE.html", description = "where the HTML goes (default: the transcript's name with .html)") Path output;
         @Option(names = "--force", description = "overwrite an existing output file that cutover did not render") boolean force;
 
         @Override

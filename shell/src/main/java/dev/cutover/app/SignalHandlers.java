@@ -7,10 +7,17 @@ final class SignalHandlers {
     private SignalHandlers() {
     }
 
-    static void onInterrupt(java.util.function.BooleanSupplier cancelRunning) {
+    /**
+     * @param cancelRunning cancels the running step; false when none was running
+     * @param beforeExit    runs when nothing was running and the JVM is about to exit 130 (the report says so)
+     */
+    static void onInterrupt(java.util.function.BooleanSupplier cancelRunning, Runnable beforeExit) {
         try {
             Signal.handle(new Signal("INT"), sig -> {
-                if (!cancelRunning.getAsBoolean()) System.exit(130);
+                if (!cancelRunning.getAsBoolean()) {
+                    beforeExit.run();
+                    System.exit(130);
+                }
             });
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             // no signal support here: the JVM's default handling stays

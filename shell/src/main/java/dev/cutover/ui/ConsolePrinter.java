@@ -17,7 +17,8 @@ import dev.cutover.runbook.Step;
 
 /**
  * Shows a notebook's events on a screen: step headers, output as it arrives, results as tables,
- * one-line errors. Colour when the output is a terminal, plain text otherwise.
+ * one-line errors. Colour when the output is a terminal, plain text otherwise. Progress updates go
+ * through {@link ProgressLine}: in place on a terminal, periodic plain lines elsewhere.
  */
 public final class ConsolePrinter implements NotebookListener {
     private static final AttributedStyle DIM = AttributedStyle.DEFAULT.foreground(AttributedStyle.BRIGHT + AttributedStyle.BLACK);
@@ -25,11 +26,18 @@ public final class ConsolePrinter implements NotebookListener {
     private final boolean colour;
     private final int totalSteps;
     private boolean trace;
+    private ProgressLine progress;
 
     public ConsolePrinter(PrintWriter out, boolean colour, int totalSteps) {
         this.out = out;
         this.colour = colour;
         this.totalSteps = totalSteps;
+        this.progress = new ProgressLine(out, this::render, null, System::nanoTime);
+    }
+
+    /** The output is a terminal that can rewrite a line: progress updates one line in place. */
+    public synchronized void progressInPlace(java.util.function.IntSupplier columns) {
+        this.progress = new ProgressLine(out, this::render, columns, System::nanoTime);
     }
 
     public void setTrace(boolean trace) {
@@ -49,10 +57,14 @@ public final class ConsolePrinter implements NotebookListener {
 
     @Override
     public synchronized void output(OutputKind kind, String line) {
+        if (kind == OutputKind.PROGRESS) {
+            progress.show(new AttributedString("  " + line, DIM));
+            return;
+        }
         AttributedStyle style = switch (kind) {
             case ERR -> AttributedStyle.DEFAULT.foreground(AttributedStyle.RED);
             case WARN -> AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW);
-            case INFO, PROGRESS -> DIM;
+            case INFO -> DIM;
             default -> AttributedStyle.DEFAULT;
         };
         String prefix = kind == OutputKind.WARN && !line.startsWith("warn") ? "  warning: " : "  ";
@@ -84,6 +96,7 @@ public final class ConsolePrinter implements NotebookListener {
     }
 
     private void result(StepResult r, String label) {
+        progress.settle();
         for (String line : r.lines()) print(new AttributedString("  " + line));
         if (!r.actions().isEmpty() && r.status() == StepStatus.OK && r.actions().stream().anyMatch(a -> a.startsWith("would run"))) {
             print(new AttributedString("  (dry run: " + r.actions().size() + " action(s) listed, nothing changed)", DIM));
@@ -138,13 +151,18 @@ public final class ConsolePrinter implements NotebookListener {
         };
     }
 
+    private String render(AttributedString s) {
+        return colour ? s.toAnsi() : s.toString();
+    }
+
     private void print(AttributedString s) {
+        progress.settle();
         if (s.length() > MAX_LINE) {
             // A megabyte on one line helps nobody on a terminal; the transcript keeps the whole text.
             s = new AttributedStringBuilder().append(s.subSequence(0, MAX_LINE))
                     .append(" … (" + (s.length() - MAX_LINE) + " more characters)", DIM).toAttributedString();
         }
-        out.println(colour ? s.toAnsi() : s.toString());
+        out.println(render(s));
         out.flush();
     }
 }

@@ -83,6 +83,7 @@ public final class Repl {
         notebook.setPrompter(new TerminalPrompter(reader));
         boolean colour = !Terminal.TYPE_DUMB.equals(terminal.getType()) && !Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
         this.printer = new ConsolePrinter(terminal.writer(), colour, 0);
+        if (colour) printer.progressInPlace(terminal::getWidth);
         printer.setTrace(config.trace());
         this.status = new StatusLine(terminal, notebook);
         notebook.addListener(printer);
