@@ -175,12 +175,12 @@ class RunReportTest {
     }
 
     @Test
-    void aStepTimeoutIsReportedAsAnInterruptedStepWithItsReason() throws Exception {
+    void aStepTimeoutIsReportedAsAFailedStepWithItsReason() throws Exception {
         Cli.write(dir, "rb.md", "# Slow\n\n## Waits too long\n\n```groovy id=slow timeout=1s\nsleep 60\n```\n");
         Cli.Result r = Cli.run(dir, "run", "rb.md", "--report", "run.json");
-        assertEquals(130, r.exit(), r.out());
+        assertEquals(1, r.exit(), r.out());
         Map<String, Object> step = list(report("run.json").get("steps")).get(0);
-        assertEquals("interrupted", step.get("status"));
+        assertEquals("failed", step.get("status"));
         assertTrue(String.valueOf(step.get("error")).contains("timed out after 1s"), step.toString());
         assertTrue(millis(step.get("durationMs")) >= 1000, step.toString());
     }
