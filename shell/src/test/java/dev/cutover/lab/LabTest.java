@@ -5,6 +5,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A test that needs the lab (PostgreSQL 13 and 15, PgBouncer, sshd, root). Tagged {@code lab} so
@@ -14,6 +15,6 @@ import org.junit.jupiter.api.Tag;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Tag("lab")
-@LabTest
+@ExtendWith(LabExtension.class)
 public @interface LabTest {
 }
