@@ -15,6 +15,7 @@ import dev.cutover.host.Server;
 import dev.cutover.ops.Snapshots;
 import dev.cutover.ops.TableHasher;
 import dev.cutover.ops.WalDir;
+import dev.cutover.pg.DbKey;
 import dev.cutover.pg.Snapshot;
 import dev.cutover.pg.TimelineHistory;
 
@@ -114,24 +115,133 @@ public final class VerifyCommand implements Command {
     private static void tables(CommandContext ctx, Invocation call, Server server, Snapshot snap, List<String> dbs, CheckReport report)
             throws InterruptedException {
         boolean countOnly = call.string("rows", snap.mode()).equals("count") || snap.mode().equals("count");
-        List<String> keys = snap.tables().keySet().stream().filter(k -> dbs.contains(k.substring(0, k.indexOf(':')))).toList();
         int jobs = call.has("jobs") ? Integer.parseInt(call.string("jobs", null)) : server.cores();
-        List<String> existing = TableHasher.tables(server, dbs, null);
-        List<String> missing = keys.stream().filter(k -> !existing.contains(k)).toList();
-        var now = TableHasher.hash(ctx, server, keys.stream().filter(existing::contains).toList(), countOnly, jobs);
-        List<String> differ = new ArrayList<>(missing.stream().map(k -> k + " (missing)").toList());
-        now.forEach((k, s) -> {
-            Snapshot.TableStat was = snap.tables().get(k);
-            if (was.rows() != s.rows()) {
-                differ.add(k + " (" + s.rows() + " rows, snapshot had " + was.rows() + ")");
-            } else if (!countOnly && !was.hash().equals(s.hash())) {
-                differ.add(k + " (same " + s.rows() + " rows, different content)");
-            }
-        });
+        List<TableHasher.Relation> relations = TableHasher.relations(server, dbs, null);
         String what = countOnly ? "row counts" : "row counts and content hashes";
+
+        List<String> keys = inDatabases(snap.tables().keySet(), dbs);
+        List<String> differ = compare(ctx, server, snap.tables(), keys, existing(relations, TableHasher.Kind.TABLE), countOnly, jobs);
         report.add(differ.isEmpty() ? Check.ok("tables", keys.size() + " tables: " + what + " equal the snapshot of " + snap.server())
                 : Check.fail("tables", differ.size() + " of " + keys.size() + " differ from the snapshot of " + snap.server() + ": " + String.join(", ", differ),
                 "find what was written after the snapshot, or what the copy missed"));
+
+        if (snap.matviews() == null) {
+            report.add(Check.warn("materialized views", "not compared: the snapshot of " + snap.server() + " did not record them (an older cutover took it)",
+                    "take a new snapshot to compare them"));
+        } else {
+            List<String> views = inDatabases(snap.matviews().keySet(), dbs);
+            List<String> changed = compare(ctx, server, snap.matviews(), views, relations.stream()
+                    .filter(r -> r.kind() == TableHasher.Kind.MATVIEW).collect(java.util.stream.Collectors.toMap(TableHasher.Relation::key,
+                            TableHasher.Relation::populated)), countOnly, jobs);
+            report.add(changed.isEmpty() ? Check.ok("materialized views", views.size() + " materialized views: populated state, " + what + " equal")
+                    : Check.fail("materialized views", changed.size() + " of " + views.size() + " differ from the snapshot of " + snap.server() + ": "
+                    + String.join(", ", changed), "REFRESH MATERIALIZED VIEW where the snapshot had data, or find what the copy missed"));
+        }
+        largeObjects(server, snap, dbs, report);
+        unlogged(ctx, server, snap, dbs, relations, countOnly, jobs, report);
+        if (snap.foreign() != null) {
+            List<String> foreign = inDatabases(snap.foreign(), dbs);
+            Map<String, Boolean> present = existing(relations, TableHasher.Kind.FOREIGN);
+            List<String> missing = foreign.stream().filter(k -> !present.containsKey(k)).toList();
+            if (!missing.isEmpty()) {
+                report.add(Check.fail("foreign tables", "missing: " + String.join(", ", missing), "CREATE FOREIGN TABLE them (and their servers and user mappings)"));
+            } else if (!foreign.isEmpty()) {
+                report.add(Check.ok("foreign tables", foreign.size() + " present (their data lives on the foreign server and is not compared): "
+                        + String.join(", ", foreign)));
+            }
+        } else {
+            report.add(Check.warn("foreign tables", "not compared: the snapshot of " + snap.server() + " did not record them", "take a new snapshot"));
+        }
+    }
+
+    private static List<String> inDatabases(java.util.Collection<String> keys, List<String> dbs) {
+        return keys.stream().filter(k -> dbs.contains(DbKey.database(k))).toList();
+    }
+
+    /** Relations of one kind that exist now → whether they are populated. */
+    private static Map<String, Boolean> existing(List<TableHasher.Relation> relations, TableHasher.Kind kind) {
+        Map<String, Boolean> m = new java.util.HashMap<>();
+        for (TableHasher.Relation r : relations) if (r.kind() == kind) m.put(r.key(), r.populated());
+        return m;
+    }
+
+    /** What differs between the snapshot's stats and the relations now, one entry per relation. */
+    private static List<String> compare(CommandContext ctx, Server server, Map<String, Snapshot.TableStat> was, List<String> keys,
+                                        Map<String, Boolean> present, boolean countOnly, int jobs) throws InterruptedException {
+        List<String> differ = new ArrayList<>();
+        List<String> readable = new ArrayList<>();
+        for (String k : keys) {
+            Boolean populated = present.get(k);
+            boolean hadData = was.get(k).populated();
+            if (populated == null) {
+                differ.add(k + " (missing)");
+            } else if (!populated && hadData) {
+                differ.add(k + " (not populated, the snapshot had " + was.get(k).rows() + " rows)");
+            } else if (populated && !hadData) {
+                differ.add(k + " (populated, the snapshot had it not populated)");
+            } else if (populated) {
+                readable.add(k);
+            }
+        }
+        TableHasher.hash(ctx, server, readable, countOnly, jobs).forEach((k, s) -> {
+            Snapshot.TableStat before = was.get(k);
+            if (before.rows() != s.rows()) {
+                differ.add(k + " (" + s.rows() + " rows, snapshot had " + before.rows() + ")");
+            } else if (!countOnly && !before.hash().equals(s.hash())) {
+                differ.add(k + " (same " + s.rows() + " rows, different content)");
+            }
+        });
+        return differ;
+    }
+
+    private static void largeObjects(Server server, Snapshot snap, List<String> dbs, CheckReport report) {
+        if (snap.largeObjects() == null) {
+            report.add(Check.warn("large objects", "not compared: the snapshot of " + snap.server() + " did not record them (an older cutover took it)",
+                    "take a new snapshot to compare them"));
+            return;
+        }
+        List<String> looked = snap.largeObjects().keySet().stream().filter(dbs::contains).toList();
+        Map<String, Snapshot.TableStat> now = TableHasher.largeObjects(server, looked);
+        List<String> same = new ArrayList<>();
+        List<String> differ = new ArrayList<>();
+        for (String db : looked) {
+            Snapshot.TableStat was = snap.largeObjects().get(db);
+            Snapshot.TableStat is = now.get(db);
+            if (was.rows() != is.rows()) {
+                differ.add(db + ": " + is.rows() + " large objects, the snapshot had " + was.rows());
+            } else if (!was.hash().equals(is.hash())) {
+                differ.add(db + ": same " + is.rows() + " large objects, different content");
+            } else if (is.rows() > 0) {
+                same.add(db + ": " + is.rows() + " large objects, content equal");
+            }
+        }
+        report.add(!differ.isEmpty() ? Check.fail("large objects", String.join("; ", differ),
+                "copy them again (pg_dump carries large objects; logical replication does not)")
+                : Check.ok("large objects", same.isEmpty() ? "none, as in the snapshot (" + looked.size() + " databases)" : String.join("; ", same)));
+    }
+
+    private static void unlogged(CommandContext ctx, Server server, Snapshot snap, List<String> dbs, List<TableHasher.Relation> relations,
+                                 boolean countOnly, int jobs, CheckReport report) throws InterruptedException {
+        if (snap.unlogged() == null) {
+            report.add(Check.warn("unlogged tables", "not compared: the snapshot of " + snap.server() + " did not record them", "take a new snapshot"));
+            return;
+        }
+        List<String> keys = inDatabases(snap.unlogged().keySet(), dbs);
+        if (keys.isEmpty()) return;
+        Map<String, Boolean> present = existing(relations, TableHasher.Kind.UNLOGGED);
+        List<String> missing = keys.stream().filter(k -> !present.containsKey(k)).toList();
+        List<String> differ = compare(ctx, server, snap.unlogged(), keys.stream().filter(present::containsKey).toList(), present, countOnly, jobs);
+        if (!missing.isEmpty()) {
+            report.add(Check.fail("unlogged tables", "missing: " + String.join(", ", missing)
+                    + (differ.isEmpty() ? "" : "; differ: " + String.join(", ", differ)), "create them again"));
+        } else if (!differ.isEmpty()) {
+            // Not a copy error in itself: unlogged tables are not WAL-logged, so a standby never has their rows.
+            report.add(Check.warn("unlogged tables", String.join(", ", differ), "a standby resets unlogged tables to empty when it is promoted "
+                    + "(they are not WAL-logged, so streaming never carried their rows); pg_upgrade keeps them and a dump copies them, so after "
+                    + "those this is a real difference: reload them from their source if the application needs the rows"));
+        } else {
+            report.add(Check.ok("unlogged tables", keys.size() + " present, rows and content equal: " + String.join(", ", keys)));
+        }
     }
 
     private static void sequences(Server server, Snapshot snap, List<String> dbs, CheckReport report) {
@@ -139,7 +249,7 @@ public final class VerifyCommand implements Command {
         Map<String, Long> now = SnapshotCommand.sequences(server, dbs);
         List<String> behind = new ArrayList<>();
         snap.sequences().forEach((k, was) -> {
-            if (!dbs.contains(k.substring(0, k.indexOf(':')))) return;
+            if (!dbs.contains(DbKey.database(k))) return;
             Long v = now.get(k);
             if (was != null && (v == null || v < was)) behind.add(k + " at " + v + ", was " + was);
         });
@@ -152,7 +262,7 @@ public final class VerifyCommand implements Command {
         for (String db : dbs) {
             for (Map<String, Object> r : server.sqlIn(db, "select name, installed_version, default_version from pg_available_extensions "
                     + "where installed_version is not null and installed_version <> default_version")) {
-                stale.add(db + ":" + r.get("name") + " " + r.get("installed_version") + " → " + r.get("default_version"));
+                stale.add(DbKey.of(db, String.valueOf(r.get("name"))) + " " + r.get("installed_version") + " → " + r.get("default_version"));
             }
         }
         report.add(stale.isEmpty() ? Check.ok("extension versions", "all at the installed default")
@@ -164,7 +274,7 @@ public final class VerifyCommand implements Command {
         for (String db : dbs) {
             for (Map<String, Object> r : server.sqlIn(db, "select format('%I.%I', schemaname, relname) as t from pg_stat_user_tables "
                     + "where last_analyze is null and last_autoanalyze is null order by 1")) {
-                never.add(db + ":" + r.get("t"));
+                never.add(DbKey.of(db, String.valueOf(r.get("t"))));
             }
         }
         report.add(never.isEmpty() ? Check.ok("statistics", "every table analyzed")
