@@ -97,6 +97,38 @@ public final class TableHasher {
     }
 
     /**
+     * What a materialized view would hold if refreshed now: its defining query's rows, counted and
+     * hashed like the view's own (columns by name). A view whose stored rows differ from this is stale.
+     */
+    public static TableStat definition(Server server, String key) {
+        String view = DbKey.object(key);
+        try (Connection c = server.openConnection(DbKey.database(key))) {
+            String def;
+            String columns;
+            String byName;
+            try (PreparedStatement ps = c.prepareStatement("select pg_get_viewdef(cast(? as regclass)) as def, "
+                    + "string_agg(quote_ident(attname), ', ' order by attnum) as cols, string_agg('t.' || quote_ident(attname), ', ' order by attname) "
+                    + "from pg_attribute where attrelid = cast(? as regclass) and attnum > 0 and not attisdropped")) {
+                ps.setString(1, view);
+                ps.setString(2, view);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    def = rs.getString(1).strip().replaceAll(";$", "");
+                    columns = rs.getString(2);
+                    byName = rs.getString(3);
+                }
+            }
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select count(*), " + hashOf("row(" + byName + ")")
+                    + " from (" + def + ") as t(" + columns + ")")) {
+                rs.next();
+                return new TableStat(rs.getLong(1), rs.getString(2));
+            }
+        } catch (java.sql.SQLException e) {
+            throw new CommandException(server.getName() + ": running the query of " + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Per database: how many large objects and a hash of each one's OID and whole content (holes read
      * as zeros, as pg_dump copies them), so a restore that rewrote the pages still compares equal.
      */

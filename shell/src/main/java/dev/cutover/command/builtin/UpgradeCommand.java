@@ -41,6 +41,7 @@ public final class UpgradeCommand implements Command {
             OptionSpec.of("method", "'link' (default), 'clone', 'copy' or 'dump'"),
             OptionSpec.of("check", "pre-flight only: the old cluster is not changed"),
             OptionSpec.of("prepare", "with check: initdb and configure the new cluster now so the window skips it (default true)"),
+            OptionSpec.of("measure", "with check: time pg_upgrade on a schema-only copy to print the expected outage (default true)"),
             OptionSpec.of("analyze", "'after-unfreeze' (default: run analyze yourself right after unfreeze), 'in-stages', 'none'"),
             OptionSpec.of("jobs", "parallel jobs (default: the host's cores)"),
             OptionSpec.of("name", "the new server's name (default: old name + major version)"),
@@ -92,15 +93,16 @@ public final class UpgradeCommand implements Command {
             old.start();
         }
         CheckReport report = new CheckReport("upgrade pre-flight", ctx);
-        UpgradePreflight.Facts facts = new UpgradePreflight(ctx, report, old, into != null ? into : old, bindir, pgdata,
-                port, method).run(rehearsal, call.flag("prepare", true));
+        UpgradePreflight preflight = new UpgradePreflight(ctx, report, old, into != null ? into : old, bindir, pgdata, port, method)
+                .measure(call.flag("measure", true));
+        UpgradePreflight.Facts facts = preflight.run(rehearsal, call.flag("prepare", true));
         String line = (report.passed() ? "ready" : "NOT ready") + " to upgrade " + facts.oldVersion().majorText() + " → "
                 + facts.target().version().majorText() + " by " + method + ": " + report.count(dev.cutover.command.Check.Status.OK)
                 + " checks ok, " + report.count(dev.cutover.command.Check.Status.WARN) + " warnings"
                 + (report.passed() ? "" : ", " + report.failures().size() + " failed");
         ctx.out(report.passed() ? OutputKind.INFO : OutputKind.ERR, line);
         if (rehearsal) {
-            report.refuseIfFailed("upgrade pre-flight");
+            report.refuseIfFailed("upgrade pre-flight", preflight.left());
             return report;
         }
         report.refuseIfFailed("upgrade");
