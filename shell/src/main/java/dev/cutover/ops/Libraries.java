@@ -38,17 +38,19 @@ public final class Libraries {
 
     /** pg_upgrade's own list: C functions that are not built in (prolang 13 is C). */
     public static List<Used> of(Server old, List<String> databases) {
-        Map<String, Used> m = new TreeMap<>();
+        Map<String, Integer> functions = new TreeMap<>();
+        Map<String, TreeSet<String>> where = new TreeMap<>();
         for (String db : databases) {
             for (Map<String, Object> row : old.sqlIn(db, "select probin, count(*) as n from pg_proc where prolang = 13 and probin is not null "
                     + "and oid >= 16384 group by probin")) {
                 String lib = String.valueOf(row.get("probin"));
-                Used u = m.computeIfAbsent(lib, k -> new Used(k, 0, new TreeSet<>()));
-                u.databases().add(db);
-                m.put(lib, new Used(lib, u.functions() + ((Number) row.get("n")).intValue(), u.databases()));
+                functions.merge(lib, ((Number) row.get("n")).intValue(), Integer::sum);
+                where.computeIfAbsent(lib, k -> new TreeSet<>()).add(db);
             }
         }
-        return new ArrayList<>(m.values());
+        List<Used> used = new ArrayList<>();
+        functions.forEach((lib, n) -> used.add(new Used(lib, n, where.get(lib))));
+        return used;
     }
 
     /**

@@ -423,11 +423,22 @@ public final class UpgradePreflight {
             }
             return;
         }
-        String why = out.lines().stream().filter(l -> l.contains("fatal") || l.startsWith("Your installation") || l.contains("could not")
-                || l.contains("failed")).findFirst().orElse(r.exitCode() == 3 ? "initdb of the scratch cluster failed" : "exit " + r.exitCode());
+        String why = r.exitCode() == 3 ? "initdb of the scratch cluster failed" : whyPgUpgradeStopped(out.lines(), r.exitCode());
         for (Check c : PgUpgradeReport.checks(ctx, out.files())) report.add(c);
-        report.add(Check.fail("pg_upgrade --check", why.strip().replaceAll("\\s{2,}", " ") + (out.kept() == null ? "" : "; its report and logs: " + out.kept()),
+        report.add(Check.fail("pg_upgrade --check", why + (out.kept() == null ? "" : "; its report and logs: " + out.kept()),
                 "pg_upgrade stops at the first problem it finds: fix what it and the checks above list, then rehearse again"));
+    }
+
+    /**
+     * The line that says why pg_upgrade stopped: the check it marked "fatal", else the last thing it
+     * said before "Failure, exiting" (a non-empty new cluster, a server that would not start).
+     */
+    static String whyPgUpgradeStopped(List<String> lines, int exit) {
+        for (String l : lines) if (l.strip().endsWith("fatal")) return l.strip().replaceAll("\\s{2,}", " ");
+        int end = lines.size();
+        for (int i = 0; i < lines.size(); i++) if (lines.get(i).strip().equals("Failure, exiting")) end = i;
+        for (int i = end - 1; i >= 0; i--) if (!lines.get(i).isBlank()) return lines.get(i).strip();
+        return "exit " + exit;
     }
 
     /**
