@@ -42,8 +42,17 @@ public final class CheckReport implements CommandResult {
 
     /** Refuses with every failed check when any failed. */
     public void refuseIfFailed(String what) {
+        refuseIfFailed(what, List.of());
+    }
+
+    /**
+     * Refuses with every failed check when any failed, saying what the checks left behind ({@code left})
+     * instead of claiming that nothing was changed.
+     */
+    public void refuseIfFailed(String what, List<String> left) {
         if (passed()) return;
-        StringBuilder sb = new StringBuilder(what + " refused: " + failures().size() + " pre-flight check(s) failed, nothing was changed");
+        StringBuilder sb = new StringBuilder(what + " refused: " + failures().size() + " pre-flight check(s) failed, "
+                + (left.isEmpty() ? "nothing was changed" : "the old cluster was not changed; left on disk: " + String.join("; ", left)));
         for (Check c : failures()) sb.append("; ").append(c.name()).append(": ").append(c.detail()).append(c.fix() == null ? "" : " (fix: " + c.fix() + ")");
         throw CommandException.refused(sb.toString());
     }

@@ -73,10 +73,12 @@ public final class DumpRestore {
             exec(host, script, "pg_dumpall --globals-only from " + old.getName() + " | psql into " + target.getName(), env);
         });
         List<String> databases = old.databases();
-        for (String db : databases) {
+        for (int i = 0; i < databases.size(); i++) {
+            String db = databases.get(i);
+            // A numbered directory: a database name may hold a slash, "..", or anything else a path must not.
+            String dir = work + "/db" + (i + 1);
             phases.run("database " + db, () -> {
                 boolean existing = db.equals("postgres") || db.equals("template1");
-                String dir = work + "/" + db;
                 List<String> restore = new ArrayList<>(tool("pg_restore", dest(existing ? db : "postgres"), "-j", String.valueOf(jobs)));
                 // Databases of their own are created with their owner, encoding and locale; postgres and template1 exist already.
                 if (!existing) restore.add("-C");
@@ -97,12 +99,20 @@ public final class DumpRestore {
     private List<String> source(String... db) {
         var c = old.getConnInfo();
         List<String> a = new ArrayList<>(List.of("-h", c.host(), "-p", String.valueOf(c.port()), "-U", c.user()));
-        if (db.length > 0) a.addAll(List.of("-d", db[0]));
+        if (db.length > 0) a.addAll(List.of("-d", dbname(db[0])));
         return a;
     }
 
     private List<String> dest(String db) {
-        return List.of("-h", target.getConnInfo().host(), "-p", String.valueOf(port), "-U", target.getConnInfo().user(), "-d", db);
+        return List.of("-h", target.getConnInfo().host(), "-p", String.valueOf(port), "-U", target.getConnInfo().user(), "-d", dbname(db));
+    }
+
+    /**
+     * A database name as the tools' -d: a name with '=' (or starting with postgres://) would be read as a
+     * connection string, so every name goes as one, quoted the way libpq reads it.
+     */
+    static String dbname(String db) {
+        return "dbname='" + db.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     private List<String> tool(String program, List<String> conn, String... args) {

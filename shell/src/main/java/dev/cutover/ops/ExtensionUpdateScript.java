@@ -33,9 +33,31 @@ public final class ExtensionUpdateScript {
         return out;
     }
 
-    /** psql quotes with single quotes in \connect ('my db'); also accepts a bare name. */
-    private static String unquote(String s) {
+    /**
+     * The database of a {@code \connect} line as pg_upgrade writes it (appendPsqlMetaConnect): a plain
+     * name, an identifier in double quotes ({@code "Foo"}), or, for any other character, a connection
+     * string in double quotes ({@code -reuse-previous=on "dbname='a b'"}, libpq quoting inside); older
+     * scripts used single quotes ({@code 'my db'}).
+     */
+    static String unquote(String s) {
+        if (s.startsWith("-reuse-previous=on ")) s = s.substring("-reuse-previous=on ".length()).strip();
         if (s.startsWith("'") && s.endsWith("'") && s.length() >= 2) return s.substring(1, s.length() - 1).replace("''", "'");
-        return s;
+        if (!(s.startsWith("\"") && s.endsWith("\"") && s.length() >= 2)) return s;
+        String inner = s.substring(1, s.length() - 1).replace("\"\"", "\"");
+        if (!inner.startsWith("dbname=")) return inner;
+        String value = inner.substring("dbname=".length());
+        if (!value.startsWith("'")) return value;
+        StringBuilder db = new StringBuilder();
+        for (int i = 1; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\' && i + 1 < value.length()) {
+                db.append(value.charAt(++i));
+            } else if (c == '\'') {
+                break;
+            } else {
+                db.append(c);
+            }
+        }
+        return db.toString();
     }
 }

@@ -17,6 +17,7 @@ import dev.cutover.host.ExecResult;
 import dev.cutover.host.Server;
 import dev.cutover.host.ShellQuote;
 import dev.cutover.pg.ControlData;
+import dev.cutover.pg.DbKey;
 import dev.cutover.pg.InitdbSettings;
 import dev.cutover.pg.PgVersion;
 
@@ -47,6 +48,12 @@ public final class UpgradePreflight {
     private final String method;
     /** A server on the host where the new cluster lives: old's for pg_upgrade, the target's for a dump to another host. */
     private final Server at;
+    /** The C libraries the old cluster's functions use (read when it runs). */
+    private List<Libraries.Used> libraries = List.of();
+    /** What the rehearsal left on disk, for a refusal to say (never "nothing was changed" when something was). */
+    private final List<String> left = new ArrayList<>();
+    /** Whether the rehearsal measures the outage with a real pg_upgrade of a schema-only copy. */
+    private boolean measure = true;
 
     public UpgradePreflight(CommandContext ctx, CheckReport report, Server old, String bindir, String pgdata, int port, String method) {
         this(ctx, report, old, old, bindir, pgdata, port, method);
@@ -61,6 +68,12 @@ public final class UpgradePreflight {
         this.pgdata = pgdata;
         this.port = port;
         this.method = method;
+    }
+
+    /** Whether the rehearsal measures the expected outage (default true; seconds to minutes, before the window). */
+    public UpgradePreflight measure(boolean on) {
+        this.measure = on;
+        return this;
     }
 
     /** The checks; {@code rehearse} adds pg_upgrade --check on a scratch cluster (seconds, so before the window only). */
@@ -109,7 +122,7 @@ public final class UpgradePreflight {
             }
             hba = readHba();
             bytes = ((Number) old.value("select sum(pg_database_size(oid))::bigint from pg_database")).longValue();
-            clusterChecks(target, oldVersion);
+            clusterChecks(target, oldVersion, rehearse);
         } else {
             report.add(Check.warn("old cluster", old.getName() + " is not running: extensions, locale and blockers were not checked",
                     "start it for a full pre-flight"));
@@ -120,7 +133,8 @@ public final class UpgradePreflight {
         int cores = at.cores();
         diskChecks(bytes);
         Facts facts = new Facts(oldVersion, target, initdb, config, hba, running, inRecovery, bytes, cores, state.marker(), state.cluster());
-        if (rehearse) pgUpgradeCheck(facts, running, prepare && report.passed());
+        if (rehearse && method.equals("dump")) dumpLibraryLoad(facts);
+        if (rehearse && !method.equals("dump")) pgUpgradeCheck(facts, running, prepare && report.passed());
         return facts;
     }
 
@@ -164,7 +178,7 @@ public final class UpgradePreflight {
         }
     }
 
-    private void clusterChecks(Install target, PgVersion oldVersion) {
+    private void clusterChecks(Install target, PgVersion oldVersion, boolean rehearse) {
         long prepared = ((Number) old.value("select count(*) from pg_prepared_xacts")).longValue();
         report.add(prepared == 0 ? Check.ok("prepared transactions", "none")
                 : Check.fail("prepared transactions", prepared + " open", "COMMIT PREPARED or ROLLBACK PREPARED them (pg_prepared_xacts)"));
@@ -182,34 +196,17 @@ public final class UpgradePreflight {
 
         Map<String, String> extVersions = new TreeMap<>();
         Map<String, TreeSet<String>> extDbs = new TreeMap<>();
-        TreeSet<String> libraries = new TreeSet<>();
         List<String> unlogged = new ArrayList<>();
-        List<String> regColumns = new ArrayList<>();
-        List<String> withOids = new ArrayList<>();
-        for (String db : old.databases()) {
+        List<String> databases = old.databases();
+        for (String db : databases) {
             for (Map<String, Object> row : old.sqlIn(db, "select extname, extversion from pg_extension where extname <> 'plpgsql'")) {
                 String name = String.valueOf(row.get("extname"));
                 extVersions.put(name, String.valueOf(row.get("extversion")));
                 extDbs.computeIfAbsent(name, k -> new TreeSet<>()).add(db);
             }
-            for (Map<String, Object> row : old.sqlIn(db, "select distinct probin from pg_proc where probin is not null and probin like '$libdir/%' and oid >= 16384")) {
-                libraries.add(String.valueOf(row.get("probin"))); // user objects only: built-ins moved between versions
-            }
             for (Map<String, Object> row : old.sqlIn(db, "select format('%I.%I', n.nspname, c.relname) as t from pg_class c "
                     + "join pg_namespace n on n.oid = c.relnamespace where c.relpersistence = 'u' and c.relkind in ('r', 'p')")) {
-                unlogged.add(db + ":" + row.get("t"));
-            }
-            for (Map<String, Object> row : old.sqlIn(db, "select format('%I.%I.%I', n.nspname, c.relname, a.attname) as col from pg_attribute a "
-                    + "join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace "
-                    + "where not a.attisdropped and a.atttypid in ('regproc'::regtype, 'regprocedure'::regtype, 'regoper'::regtype, "
-                    + "'regoperator'::regtype, 'regconfig'::regtype, 'regdictionary'::regtype) and c.relkind in ('r', 'm') "
-                    + "and n.nspname not in ('pg_catalog', 'information_schema')")) {
-                regColumns.add(db + ":" + row.get("col"));
-            }
-            if (oldVersion.num() < 120_000) {
-                for (Map<String, Object> row : old.sqlIn(db, "select c.oid::regclass::text as t from pg_class c where c.relhasoids and c.oid >= 16384")) {
-                    withOids.add(db + ":" + row.get("t"));
-                }
+                unlogged.add(DbKey.of(db, String.valueOf(row.get("t"))));
             }
         }
         if (extVersions.isEmpty()) report.add(Check.ok("extensions", "none besides plpgsql"));
@@ -227,20 +224,13 @@ public final class UpgradePreflight {
                 report.add(Check.ok("extension " + name, version + " in " + where + "; same version in " + target.version().majorText()));
             }
         });
-        List<String> missingLibs = libraries.stream().filter(l -> !target.hasLibrary(l)).toList();
-        report.add(missingLibs.isEmpty() ? Check.ok("C libraries", libraries.size() + " used by functions, all present for " + target.version().majorText())
-                : Check.fail("C libraries", String.join(", ", missingLibs) + " missing from " + target.pkglibdir(),
-                "install the " + target.version().majorText() + " build of each (pg_upgrade would stop at 'presence of required libraries')"));
+        libraries = Libraries.of(old, databases);
+        report.add(Libraries.presence(at, target, libraries, rehearse));
         if (!unlogged.isEmpty()) {
             report.add(Check.warn("unlogged tables", String.join(", ", unlogged),
                     "unlogged tables are not replicated: on a promoted standby they are empty, and a dump copies only what the source has"));
         }
-        report.add(regColumns.isEmpty() ? Check.ok("reg* columns", "none")
-                : Check.fail("reg* columns", String.join(", ", regColumns), "pg_upgrade cannot keep these OIDs: convert the columns to text before the window"));
-        if (oldVersion.num() < 120_000) {
-            report.add(withOids.isEmpty() ? Check.ok("tables WITH OIDS", "none")
-                    : Check.fail("tables WITH OIDS", String.join(", ", withOids), "ALTER TABLE ... SET WITHOUT OIDS before the window"));
-        }
+        for (Check c : UpgradeBlockers.find(ctx, old, databases, oldVersion.num(), target.version().num(), method.equals("dump"))) report.add(c);
     }
 
     private record TargetState(String marker, boolean cluster) {
@@ -337,12 +327,23 @@ public final class UpgradePreflight {
         }
     }
 
+    /** Where the rehearsal keeps pg_upgrade's report files and logs when it refuses: next to the new data directory, not in /tmp. */
+    public static String reportDir(String pgdata) {
+        return pgdata.replaceAll("/+$", "") + ".cutover-report";
+    }
+
+    /** What the rehearsal left on disk (a prepared cluster and its marker, pg_upgrade's report), for a refusal to say. */
+    public List<String> left() {
+        return List.copyOf(left);
+    }
+
     /**
      * pg_upgrade --check against the new cluster: the real one (made now and kept, "prepared", when
      * {@code prepare}; or the operator's existing empty one), else a scratch cluster removed afterwards.
+     * Before it, each C library is LOADed in that cluster (pg_upgrade's --check stops at its first
+     * problem and would not get to them). pg_upgrade's report files are kept and shown in full.
      */
     private void pgUpgradeCheck(Facts facts, boolean running, boolean prepare) {
-        if (method.equals("dump")) return;
         Install target = facts.target();
         InitdbSettings initdb = facts.initdb();
         boolean exists = facts.targetIsCluster();
@@ -353,6 +354,8 @@ public final class UpgradePreflight {
                 // "in progress" until it is complete: a crash half-way must not leave a cluster marked ready
                 String origin = old.getName() + " (" + old.getDataDirectory() + ")";
                 TargetMarker.write(ctx, old.getHost(), pgdata, TargetMarker.IN_PROGRESS);
+                left.add("the new cluster " + pgdata + " (initdb and configuration done) and its marker " + TargetMarker.path(pgdata)
+                        + ": the next rehearsal and the upgrade reuse them; remove both to undo");
                 NewCluster.create(ctx, old.getHost(), target, pgdata, port, initdb, facts.configFromFiles(), facts.hba(), origin);
                 TargetMarker.write(ctx, old.getHost(), pgdata,
                         TargetMarker.prepared(NewCluster.fingerprint(target, port, facts.configFromFiles(), facts.hba(), origin)));
@@ -364,44 +367,131 @@ public final class UpgradePreflight {
             if (ctx.dryRun()) return;
         }
         String cluster = scratch ? pgdata.replaceAll("/+$", "") + ".cutover-check" : pgdata;
+        String reports = reportDir(pgdata);
+        int newPort = port == old.getPort() ? port + 1 : port;
         List<String> initdbArgv = new ArrayList<>(List.of(bindir + "/initdb", "-D", cluster));
         initdbArgv.addAll(initdb.initdbArgs(target.version()));
         List<String> upgrade = new ArrayList<>(List.of(bindir + "/pg_upgrade", "--check", "-b", old.getBindir(), "-B", bindir,
-                "-d", old.getDataDirectory(), "-D", cluster, "-p", String.valueOf(old.getPort()),
-                "-P", String.valueOf(port == old.getPort() ? port + 1 : port)));
+                "-d", old.getDataDirectory(), "-D", cluster, "-p", String.valueOf(old.getPort()), "-P", String.valueOf(newPort)));
         if (method.equals("link")) upgrade.add("--link");
         if (method.equals("clone")) upgrade.add("--clone");
         if (initdb.installUser() != null) upgrade.addAll(List.of("-U", initdb.installUser()));
-        String script = "s=" + ShellQuote.quote(cluster) + "\n"
+        String script = "s=" + ShellQuote.quote(cluster) + "; r=" + ShellQuote.quote(reports) + "\n"
                 + (scratch ? "rm -rf \"$s\"\n" + ShellQuote.join(initdbArgv) + " > /dev/null || exit 3\n" : "")
-                + "w=$(mktemp -d /tmp/cutover-check.XXXXXX); cd \"$w\"\n"
+                + "rm -rf \"$r\" && mkdir -p \"$r\" || exit 4\n"
+                // pg_upgrade puts its sockets into its working directory: a short private one
+                + "w=$(mktemp -d /tmp/cutover-check.XXXXXX); cd \"$w\" || exit 4\n"
+                + loadLibraries(newPort, initdb.installUser())
                 + ShellQuote.join(upgrade) + "\nrc=$?\n"
-                + "for f in $(find \"$s/pg_upgrade_output.d\" \"$w\" -name '*.txt' 2>/dev/null); do echo \"--- $(basename \"$f\"):\"; head -40 \"$f\"; done\n"
-                + "rm -rf \"$w\" \"$s/pg_upgrade_output.d\"" + (scratch ? " \"$s\"" : "") + "\nexit $rc\n";
+                + "if [ -d \"$s/pg_upgrade_output.d\" ]; then cp -a \"$s/pg_upgrade_output.d/.\" \"$r/\" && rm -rf \"$s/pg_upgrade_output.d\"; fi\n"
+                // pg_upgrade before 15 wrote its lists into the working directory
+                + "find \"$w\" -maxdepth 1 -type f -exec mv {} \"$r/\" \\;\n"
+                + "find \"$r\" -name '*.txt' -print0 | sort -z | while IFS= read -r -d '' f; do echo \"cutover:file $f\"; sed 's/^/cutover:line /' \"$f\"; done\n"
+                + "cd /; rm -rf \"$w\"" + (scratch ? " \"$s\"" : "") + "\n"
+                + "if [ $rc = 0 ] && [ $loadfail = 0 ]; then rm -rf \"$r\"; else echo \"cutover:kept $r\"; fi\n"
+                + "exit $rc\n";
         ctx.action(old.getHost().name() + "$ " + ShellQuote.join(upgrade) + (scratch ? "  (on a scratch cluster " + cluster + ", removed after)" : ""));
-        List<String> lines = new ArrayList<>();
+        RehearsalOutput out = new RehearsalOutput(ctx);
         ExecResult r;
         try {
-            r = old.getHost().exec(ExecRequest.shell(script, Duration.ofMinutes(10), l -> {
-                lines.add(l);
-                ctx.out(l);
-            }, l -> {
-                lines.add(l);
-                ctx.out(OutputKind.ERR, l);
-            }, ctx.cancellation()));
+            r = old.getHost().exec(ExecRequest.shell(script, Duration.ofMinutes(30), out::stdout, out::stderr, ctx.cancellation()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CommandException("upgrade: cancelled during pg_upgrade --check");
         } catch (java.io.IOException e) {
             throw new CommandException("upgrade: " + e.getMessage(), e);
         }
+        if (out.kept() != null) left.add("pg_upgrade's report and logs in " + out.kept());
+        if (r.exitCode() == 4) {
+            report.add(Check.fail("pg_upgrade --check", "could not create " + reports + " for its report (or a working directory in /tmp)",
+                    "let postgres write next to the new data directory"));
+            return;
+        }
+        if (!libraries.isEmpty()) {
+            report.add(out.loadStartFailed() != null
+                    ? Check.fail("C libraries load", "could not start the new cluster " + cluster + " to load them: " + out.loadStartFailed(),
+                    "fix what its log says (" + reports + "/load-libraries.log), then rehearse again")
+                    : Libraries.loaded(libraries, Libraries.parseLoad(out.loads(), libraries), target.version().majorText(),
+                    (scratch ? "a scratch " : "the new ") + target.version().majorText() + " cluster"));
+        }
         if (r.ok()) {
             report.add(Check.ok("pg_upgrade --check", "clusters are compatible" + (method.equals("link") ? " for --link" : "")
                     + (running ? " (checked live)" : "")));
-        } else {
-            String why = lines.stream().filter(l -> l.contains("fatal") || l.startsWith("Your installation") || l.contains("could not")
-                    || l.contains("failed")).findFirst().orElse(r.exitCode() == 3 ? "initdb of the scratch cluster failed" : "exit " + r.exitCode());
-            report.add(Check.fail("pg_upgrade --check", why.strip(), "see pg_upgrade's output above; fix before the window"));
+            if (measure && report.passed()) {
+                Check outage = report.add(OutageRehearsal.measure(ctx, old, facts, bindir, pgdata, method, facts.cores()));
+                if (outage.status() != Check.Status.OK) left.add("the scratch clusters of the measurement in " + OutageRehearsal.scratchDir(pgdata));
+            }
+            return;
         }
+        String why = r.exitCode() == 3 ? "initdb of the scratch cluster failed" : whyPgUpgradeStopped(out.lines(), r.exitCode());
+        for (Check c : PgUpgradeReport.checks(ctx, out.files())) report.add(c);
+        report.add(Check.fail("pg_upgrade --check", why + (out.kept() == null ? "" : "; its report and logs: " + out.kept()),
+                "pg_upgrade stops at the first problem it finds: fix what it and the checks above list, then rehearse again"));
+    }
+
+    /**
+     * The line that says why pg_upgrade stopped: the check it marked "fatal", else the last thing it
+     * said before "Failure, exiting" (a non-empty new cluster, a server that would not start).
+     */
+    static String whyPgUpgradeStopped(List<String> lines, int exit) {
+        for (String l : lines) if (l.strip().endsWith("fatal")) return l.strip().replaceAll("\\s{2,}", " ");
+        int end = lines.size();
+        for (int i = 0; i < lines.size(); i++) if (lines.get(i).strip().equals("Failure, exiting")) end = i;
+        for (int i = end - 1; i >= 0; i--) if (!lines.get(i).isBlank()) return lines.get(i).strip();
+        return "exit " + exit;
+    }
+
+    /**
+     * Shell lines that start the new cluster {@code $s} on a private socket, LOAD each library the old
+     * cluster's functions use, and stop it; {@code loadfail} is 1 when any did not load.
+     */
+    private String loadLibraries(int newPort, String user) {
+        if (libraries.isEmpty()) return "loadfail=0\n";
+        String start = ShellQuote.quote(bindir + "/pg_ctl") + " -D \"$s\" -w -t 60 -l \"$r/load-libraries.log\" -o \"-p " + newPort
+                + " -c listen_addresses='' -c unix_socket_directories='$w'\" start > /dev/null 2>&1";
+        String stop = ShellQuote.quote(bindir + "/pg_ctl") + " -D \"$s\" -m fast -w -t 60 stop > /dev/null 2>&1";
+        return "loadfail=0\n"
+                + "if " + start + "; then\n" + Libraries.loadScript(bindir, newPort, user, libraries) + stop + "\n"
+                + "else loadfail=1; echo \"" + RehearsalOutput.LOAD_START_FAILED + "$(tail -3 \"$r/load-libraries.log\" | tr '\\n' ' ')\"; fi\n";
+    }
+
+    /** A dump has no pg_upgrade --check, but its restore needs the same libraries: LOAD each in a server of the new version. */
+    private void dumpLibraryLoad(Facts facts) {
+        if (libraries.isEmpty()) return;
+        String version = facts.target().version().majorText();
+        if (at != old && at.isRunning()) {
+            report.add(Libraries.loaded(libraries, Libraries.loadIn(at, libraries), version, at.getName()));
+            return;
+        }
+        String cluster = pgdata.replaceAll("/+$", "") + ".cutover-check";
+        String reports = reportDir(pgdata);
+        List<String> initdbArgv = new ArrayList<>(List.of(bindir + "/initdb", "-D", cluster));
+        initdbArgv.addAll(facts.initdb().initdbArgs(facts.target().version()));
+        String script = "s=" + ShellQuote.quote(cluster) + "; r=" + ShellQuote.quote(reports) + "\n"
+                + "rm -rf \"$s\" \"$r\" && mkdir -p \"$r\" || exit 4\n"
+                + ShellQuote.join(initdbArgv) + " > /dev/null || exit 3\n"
+                + "w=$(mktemp -d /tmp/cutover-check.XXXXXX) || exit 4\n"
+                + loadLibraries(port, facts.initdb().installUser())
+                + "rm -rf \"$w\" \"$s\"\n"
+                + "if [ $loadfail = 0 ]; then rm -rf \"$r\"; else echo \"cutover:kept $r\"; fi\n";
+        ctx.action(at.getHost().name() + "$ LOAD each C library in a scratch " + version + " cluster " + cluster + " (removed after)");
+        RehearsalOutput out = new RehearsalOutput(ctx);
+        ExecResult r;
+        try {
+            r = at.getHost().exec(ExecRequest.shell(script, Duration.ofMinutes(10), out::stdout, out::stderr, ctx.cancellation()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandException("upgrade: cancelled while loading libraries");
+        } catch (java.io.IOException e) {
+            throw new CommandException("upgrade: " + e.getMessage(), e);
+        }
+        if (out.kept() != null) left.add("the log of loading the libraries in " + out.kept());
+        if (!r.ok() || out.loadStartFailed() != null) {
+            report.add(Check.fail("C libraries load", "could not run a scratch " + version + " cluster to load them"
+                    + (out.loadStartFailed() != null ? ": " + out.loadStartFailed() : " (exit " + r.exitCode() + ")"),
+                    "fix what stops initdb or the server on " + at.getHost().name() + ", then rehearse again"));
+            return;
+        }
+        report.add(Libraries.loaded(libraries, Libraries.parseLoad(out.loads(), libraries), version, "a scratch " + version + " cluster"));
     }
 }

@@ -71,6 +71,18 @@ public final class Lab {
         if (r.exit() != 0) throw new IllegalStateException("scripts/lab reset failed:\n" + r.out());
     }
 
+    /**
+     * PostgreSQL's regression database in a PG13 cluster of its own ({@code scripts/lab regress-db}: built
+     * once into the cache, a fresh copy started each call); returns its params (regress_url, regress_pgdata, ...).
+     */
+    public Map<String, String> regressDb() throws IOException, InterruptedException {
+        Result r = script(root, "regress-db");
+        if (r.exit() != 0) throw new IllegalStateException("scripts/lab regress-db failed:\n" + r.out());
+        Map<String, String> all = new LinkedHashMap<>(params);
+        all.putAll(readParams(Path.of(DIR, "regress.params")));
+        return all;
+    }
+
     /** pgbench through PgBouncer, in the background; {@link Pgbench#await} returns its tally. */
     public Pgbench pgbench(String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("/usr/lib/postgresql/15/bin/pgbench", "-n", "-M", "simple", "-h", "127.0.0.1",

@@ -16,6 +16,7 @@ import dev.cutover.host.Server;
 import dev.cutover.ops.ClosedDatabases;
 import dev.cutover.ops.Snapshots;
 import dev.cutover.ops.TableHasher;
+import dev.cutover.pg.DbKey;
 import dev.cutover.pg.Snapshot;
 import dev.cutover.runbook.Durations;
 
@@ -37,7 +38,7 @@ public final class SnapshotCommand implements Command {
 
     @Override
     public String summary() {
-        return "per-table row counts and content hashes, sequences, extensions, roles: evidence for verify";
+        return "per-table row counts and content hashes, materialized views, large objects, sequences, extensions, roles: evidence for verify";
     }
 
     @Override
@@ -56,7 +57,9 @@ public final class SnapshotCommand implements Command {
         public String summary() {
             long rows = snapshot.tables().values().stream().mapToLong(Snapshot.TableStat::rows).sum();
             return "snapshot of " + snapshot.server() + ": " + snapshot.tables().size() + " tables, " + rows + " rows"
-                    + (snapshot.mode().equals("count") ? " (counted)" : " (counted and hashed)") + ", " + snapshot.sequences().size()
+                    + (snapshot.mode().equals("count") ? " (counted)" : " (counted and hashed)") + ", " + snapshot.matviews().size()
+                    + " materialized views, " + snapshot.unlogged().size() + " unlogged and " + snapshot.foreign().size() + " foreign tables, "
+                    + snapshot.largeObjects().values().stream().mapToLong(Snapshot.TableStat::rows).sum() + " large objects, " + snapshot.sequences().size()
                     + " sequences, " + snapshot.extensions().size() + " extensions, " + snapshot.roles().size() + " roles in " + Durations.format(took);
         }
 
@@ -95,10 +98,16 @@ public final class SnapshotCommand implements Command {
         refuseClosed(ctx, server, databases);
         int jobs = call.has("jobs") ? Integer.parseInt(call.string("jobs", null)) : server.cores();
         Object only = call.value("tables");
-        List<String> tables = TableHasher.tables(server, databases, only instanceof List<?> ? only : null);
-        var stats = TableHasher.hash(ctx, server, tables, mode.equals("count"), jobs);
+        List<TableHasher.Relation> relations = TableHasher.relations(server, databases, only instanceof List<?> ? only : null);
+        boolean countOnly = mode.equals("count");
+        var stats = TableHasher.hash(ctx, server, keys(relations, TableHasher.Kind.TABLE), countOnly, jobs);
+        var unlogged = TableHasher.hash(ctx, server, keys(relations, TableHasher.Kind.UNLOGGED), countOnly, jobs);
+        Map<String, Snapshot.TableStat> matviews = new java.util.TreeMap<>(TableHasher.hash(ctx, server,
+                relations.stream().filter(r -> r.kind() == TableHasher.Kind.MATVIEW && r.populated()).map(TableHasher.Relation::key).toList(), countOnly, jobs));
+        relations.stream().filter(r -> r.kind() == TableHasher.Kind.MATVIEW && !r.populated()).forEach(r -> matviews.put(r.key(), Snapshot.TableStat.NOT_POPULATED));
         Snapshot snap = new Snapshot(server.getName(), Instant.now(), mode, stats, sequences(server, databases), extensions(server, databases),
-                roles(server), databases, settings(server));
+                roles(server), databases, settings(server), matviews, TableHasher.largeObjects(server, databases), unlogged,
+                keys(relations, TableHasher.Kind.FOREIGN));
         ctx.session(Snapshots.class, Snapshots::new).add(snap);
         ctx.event("snapshot", snap.toMap());
         return new Taken(snap, Duration.ofNanos(System.nanoTime() - t0));
@@ -114,12 +123,16 @@ public final class SnapshotCommand implements Command {
                 : "Open it (" + ClosedDatabases.openSql(closed) + "), or name the databases to cover with databases: [...]"));
     }
 
+    static List<String> keys(List<TableHasher.Relation> relations, TableHasher.Kind kind) {
+        return relations.stream().filter(r -> r.kind() == kind).map(TableHasher.Relation::key).toList();
+    }
+
     static Map<String, Long> sequences(Server server, List<String> databases) {
         Map<String, Long> m = new java.util.TreeMap<>();
         if (server.getVersionNum() < 100_000) return m;
         for (String db : databases) {
             for (Map<String, Object> r : server.sqlIn(db, "select format('%I.%I', schemaname, sequencename) as s, last_value from pg_sequences")) {
-                m.put(db + ":" + r.get("s"), r.get("last_value") == null ? null : ((Number) r.get("last_value")).longValue());
+                m.put(DbKey.of(db, String.valueOf(r.get("s"))), r.get("last_value") == null ? null : ((Number) r.get("last_value")).longValue());
             }
         }
         return m;
@@ -129,7 +142,7 @@ public final class SnapshotCommand implements Command {
         Map<String, String> m = new java.util.TreeMap<>();
         for (String db : databases) {
             for (Map<String, Object> r : server.sqlIn(db, "select extname, extversion from pg_extension")) {
-                m.put(db + ":" + r.get("extname"), String.valueOf(r.get("extversion")));
+                m.put(DbKey.of(db, String.valueOf(r.get("extname"))), String.valueOf(r.get("extversion")));
             }
         }
         return m;

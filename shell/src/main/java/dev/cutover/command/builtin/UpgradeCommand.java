@@ -46,6 +46,7 @@ public final class UpgradeCommand implements Command {
             OptionSpec.of("method", "'link' (default), 'clone', 'copy' or 'dump'"),
             OptionSpec.of("check", "pre-flight only: the old cluster is not changed"),
             OptionSpec.of("prepare", "with check: initdb and configure the new cluster now so the window skips it (default true)"),
+            OptionSpec.of("measure", "with check: time pg_upgrade on a schema-only copy to print the expected outage (default true)"),
             OptionSpec.of("analyze", "'after-unfreeze' (default: run analyze yourself right after unfreeze), 'in-stages', 'none'"),
             OptionSpec.of("jobs", "parallel jobs (default: the host's cores)"),
             OptionSpec.of("name", "the new server's name (default: old name + major version)"),
@@ -99,10 +100,11 @@ public final class UpgradeCommand implements Command {
         List<ClosedDatabases.Closed> opened = !rehearsal && !method.equals("dump") && old.isRunning()
                 ? DatabasesOpenCheck.openReplicated(ctx, old) : List.of();
         CheckReport report = new CheckReport("upgrade pre-flight", ctx);
+        UpgradePreflight preflight = new UpgradePreflight(ctx, report, old, into != null ? into : old, bindir, pgdata, port, method)
+                .measure(call.flag("measure", true));
         UpgradePreflight.Facts facts;
         try {
-            facts = new UpgradePreflight(ctx, report, old, into != null ? into : old, bindir, pgdata, port, method)
-                    .run(rehearsal, call.flag("prepare", true));
+            facts = preflight.run(rehearsal, call.flag("prepare", true));
             if (facts.oldRunning()) DatabasesOpenCheck.check(ctx, report, old, method, rehearsal, opened);
         } catch (RuntimeException e) {
             DatabasesOpenCheck.closeAgain(ctx, old, opened);
@@ -114,7 +116,7 @@ public final class UpgradeCommand implements Command {
                 + (report.passed() ? "" : ", " + report.failures().size() + " failed");
         ctx.out(report.passed() ? OutputKind.INFO : OutputKind.ERR, line);
         if (rehearsal) {
-            report.refuseIfFailed("upgrade pre-flight");
+            report.refuseIfFailed("upgrade pre-flight", preflight.left());
             return report;
         }
         if (!report.passed()) DatabasesOpenCheck.closeAgain(ctx, old, opened);

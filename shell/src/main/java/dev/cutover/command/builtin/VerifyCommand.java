@@ -14,8 +14,8 @@ import dev.cutover.host.Host;
 import dev.cutover.host.Server;
 import dev.cutover.ops.ClosedDatabases;
 import dev.cutover.ops.Snapshots;
-import dev.cutover.ops.TableHasher;
 import dev.cutover.ops.WalDir;
+import dev.cutover.pg.DbKey;
 import dev.cutover.pg.Snapshot;
 import dev.cutover.pg.TimelineHistory;
 
@@ -101,7 +101,9 @@ public final class VerifyCommand implements Command {
             List<String> missingExt = snap.extensions().keySet().stream().filter(k -> !ext.containsKey(k)).toList();
             report.add(missingExt.isEmpty() ? Check.ok("extensions", snap.extensions().size() + " present")
                     : Check.fail("extensions", "missing: " + String.join(", ", missingExt), "CREATE EXTENSION in those databases"));
-            tables(ctx, call, server, snap, presentDbs, report);
+            boolean countOnly = call.string("rows", snap.mode()).equals("count") || snap.mode().equals("count");
+            int jobs = call.has("jobs") ? Integer.parseInt(call.string("jobs", null)) : server.cores();
+            ContentChecks.add(ctx, server, snap, presentDbs, countOnly, jobs, report);
             sequences(server, snap, presentDbs, report);
         }
         extensionUpdates(server, presentDbs, report);
@@ -123,35 +125,12 @@ public final class VerifyCommand implements Command {
                 : "Open it on " + server.getName() + " (" + ClosedDatabases.openSql(closed) + ") and verify again"));
     }
 
-    private static void tables(CommandContext ctx, Invocation call, Server server, Snapshot snap, List<String> dbs, CheckReport report)
-            throws InterruptedException {
-        boolean countOnly = call.string("rows", snap.mode()).equals("count") || snap.mode().equals("count");
-        List<String> keys = snap.tables().keySet().stream().filter(k -> dbs.contains(k.substring(0, k.indexOf(':')))).toList();
-        int jobs = call.has("jobs") ? Integer.parseInt(call.string("jobs", null)) : server.cores();
-        List<String> existing = TableHasher.tables(server, dbs, null);
-        List<String> missing = keys.stream().filter(k -> !existing.contains(k)).toList();
-        var now = TableHasher.hash(ctx, server, keys.stream().filter(existing::contains).toList(), countOnly, jobs);
-        List<String> differ = new ArrayList<>(missing.stream().map(k -> k + " (missing)").toList());
-        now.forEach((k, s) -> {
-            Snapshot.TableStat was = snap.tables().get(k);
-            if (was.rows() != s.rows()) {
-                differ.add(k + " (" + s.rows() + " rows, snapshot had " + was.rows() + ")");
-            } else if (!countOnly && !was.hash().equals(s.hash())) {
-                differ.add(k + " (same " + s.rows() + " rows, different content)");
-            }
-        });
-        String what = countOnly ? "row counts" : "row counts and content hashes";
-        report.add(differ.isEmpty() ? Check.ok("tables", keys.size() + " tables: " + what + " equal the snapshot of " + snap.server())
-                : Check.fail("tables", differ.size() + " of " + keys.size() + " differ from the snapshot of " + snap.server() + ": " + String.join(", ", differ),
-                "find what was written after the snapshot, or what the copy missed"));
-    }
-
     private static void sequences(Server server, Snapshot snap, List<String> dbs, CheckReport report) {
         if (snap.sequences().isEmpty()) return;
         Map<String, Long> now = SnapshotCommand.sequences(server, dbs);
         List<String> behind = new ArrayList<>();
         snap.sequences().forEach((k, was) -> {
-            if (!dbs.contains(k.substring(0, k.indexOf(':')))) return;
+            if (!dbs.contains(DbKey.database(k))) return;
             Long v = now.get(k);
             if (was != null && (v == null || v < was)) behind.add(k + " at " + v + ", was " + was);
         });
@@ -164,7 +143,7 @@ public final class VerifyCommand implements Command {
         for (String db : dbs) {
             for (Map<String, Object> r : server.sqlIn(db, "select name, installed_version, default_version from pg_available_extensions "
                     + "where installed_version is not null and installed_version <> default_version")) {
-                stale.add(db + ":" + r.get("name") + " " + r.get("installed_version") + " → " + r.get("default_version"));
+                stale.add(DbKey.of(db, String.valueOf(r.get("name"))) + " " + r.get("installed_version") + " → " + r.get("default_version"));
             }
         }
         report.add(stale.isEmpty() ? Check.ok("extension versions", "all at the installed default")
@@ -176,7 +155,7 @@ public final class VerifyCommand implements Command {
         for (String db : dbs) {
             for (Map<String, Object> r : server.sqlIn(db, "select format('%I.%I', schemaname, relname) as t from pg_stat_user_tables "
                     + "where last_analyze is null and last_autoanalyze is null order by 1")) {
-                never.add(db + ":" + r.get("t"));
+                never.add(DbKey.of(db, String.valueOf(r.get("t"))));
             }
         }
         report.add(never.isEmpty() ? Check.ok("statistics", "every table analyzed")

@@ -1,0 +1,132 @@
+package dev.cutover.upgrade;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import dev.cutover.lab.Lab;
+import dev.cutover.lab.LabTest;
+import dev.cutover.lab.Shell;
+
+/**
+ * The acceptance test on the hardest schema at hand: PostgreSQL's own regression database (what
+ * `make installcheck` leaves; PostgreSQL's pg_upgrade test upgrades it), ~1300 relations with
+ * inheritance, partitions, TOAST, large objects, materialized views, postfix operators and C functions
+ * in regress.so loaded by absolute path. The rehearsal must name every blocker with its full list
+ * before the window; with the blockers removed (as an operator would), an upgrade by link and one by
+ * dump must verify equal, large objects and materialized views included.
+ */
+@LabTest
+class RegressionDatabaseUpgradeTest {
+    private static final String NEW15 = "bindir: '/usr/lib/postgresql/15/bin', pgdata: params.regress15_pgdata, port: params.regress15_port";
+    private static final String DUMP15 = "bindir: '/usr/lib/postgresql/15/bin', pgdata: params.regress15dump_pgdata, port: params.regress15dump_port";
+    private final Lab lab;
+    private Map<String, String> params;
+    private Shell shell;
+
+    RegressionDatabaseUpgradeTest(Lab lab) {
+        this.lab = lab;
+    }
+
+    @BeforeEach
+    @Timeout(value = 10, unit = TimeUnit.MINUTES) // builds the regression database on a machine whose cache lacks it
+    void regressionDatabase() throws Exception {
+        params = lab.regressDb();
+        shell = new Shell(params);
+        shell.eval("old = connect 'regress', url: params.regress_url, pgdata: params.regress_pgdata, bindir: params.regress_bindir");
+    }
+
+    @AfterEach
+    void close() {
+        shell.close();
+    }
+
+    private int port(String name) {
+        return Integer.parseInt(params.get(name));
+    }
+
+    private List<Map<String, Object>> regression(String sql) throws Exception {
+        return lab.query(port("regress_port"), "regression", sql);
+    }
+
+    @Test
+    void theRehearsalNamesEveryBlockerWithItsFullListAndKeepsPgUpgradesReport() throws Exception {
+        List<Map<String, Object>> postfix = regression("select format('regression:%I.%s (%s, NONE)', n.nspname, o.oprname, o.oprleft::regtype) as op "
+                + "from pg_operator o join pg_namespace n on n.oid = o.oprnamespace where o.oprright = 0 and o.oid >= 16384");
+        assertEquals(4, postfix.size(), postfix.toString());
+
+        String error = shell.error("upgrade old, " + NEW15 + ", method: 'link', check: true");
+        String out = shell.outputText();
+        // Every blocker at once, though pg_upgrade --check itself stops at the postfix operators.
+        assertTrue(error.contains("postfix operators: 4: "), error);
+        for (Map<String, Object> op : postfix) assertTrue(out.contains("  " + op.get("op") + "\n"), op + " listed in\n" + out);
+        String lib = params.get("regress_lib") + "/regress.so";
+        assertTrue(out.contains("FAIL  C libraries load: 3 of 3 cannot be loaded by 15: "), out);
+        assertTrue(out.contains(lib + " (16 functions in regression): ERROR:  incompatible library \"" + lib + "\": version mismatch"), out);
+        assertFalse(out.contains("ok    C libraries load"), out);
+        // pg_upgrade's own list, shown in full and kept next to the new data directory with its fix line.
+        String reports = params.get("regress15_pgdata") + ".cutover-report";
+        Matcher kept = Pattern.compile("pg_upgrade's postfix_ops.txt \\(\\d+ lines, kept in (" + Pattern.quote(reports) + "/[^)]+)\\)").matcher(out);
+        assertTrue(kept.find(), out);
+        assertTrue(Files.readString(Path.of(kept.group(1))).contains("#@%#"), kept.group(1));
+        assertTrue(out.contains("FAIL  pg_upgrade --check: postfix operators: 4 listed in " + kept.group(1)
+                + " (fix: drop them (DROP OPERATOR name (type, NONE)) or replace them with prefix operators or function calls"), out);
+        // "Nothing was changed" only when true: the refusal names what the rehearsal left.
+        assertFalse(error.contains("nothing was changed"), error);
+        assertTrue(error.contains("left on disk: pg_upgrade's report and logs in " + reports), error);
+        assertFalse(Files.exists(Path.of(params.get("regress15_pgdata") + ".cutover-check")), "the scratch cluster is gone");
+
+        // A dump has no pg_upgrade --check, but the same pre-flight: the restore would fail on both.
+        shell.clear();
+        String dump = shell.error("upgrade old, " + DUMP15 + ", method: 'dump', check: true");
+        assertTrue(dump.contains("postfix operators: 4: ") && dump.contains("C libraries load: 3 of 3 cannot be loaded by 15"), dump);
+    }
+
+    @Test
+    void withTheBlockersRemovedLinkAndDumpBothVerifyEqualWithLargeObjectsAndMaterializedViews() throws Exception {
+        // What an operator does with the rehearsal's list: drop the postfix operators and what uses the old regress.so.
+        regression("drop operator public.#@# (bigint, none); drop operator public.#%# (bigint, none); drop operator public.!=- (bigint, none);"
+                + "drop operator public.#@%# (bigint, none); do $$ declare f oid; begin for f in select oid from pg_proc where probin like '/%' loop "
+                + "if exists (select from pg_proc where oid = f) then execute format('drop function %s cascade', f::regprocedure); end if; end loop; end $$");
+        shell.eval("upgrade old, " + NEW15 + ", method: 'link', check: true");
+        String rehearsal = shell.outputText();
+        assertTrue(Pattern.compile("ok    expected outage: about [0-9.]+m?s: pg_upgrade --link took [0-9.]+m?s on a schema-only copy of the old cluster "
+                + "\\(\\d{4} relations in pg_class\\), the new server's start").matcher(rehearsal).find(), rehearsal);
+        assertFalse(Files.exists(Path.of(params.get("regress15_pgdata") + ".cutover-measure")), "the measurement's scratch clusters are gone");
+
+        shell.eval("snap = snapshot old");
+        long tables = ((Number) shell.eval("snap.tables.size()")).longValue();
+        assertTrue(tables > 400, "tables: " + tables);
+
+        // By dump: pg_dump re-creates inheritance children with their columns reordered; verify must not call that a difference.
+        shell.eval("d = upgrade old, " + DUMP15 + ", method: 'dump'");
+        shell.clear();
+        shell.eval("verify d, version: 15, against: snap");
+        String dumped = shell.outputText();
+        assertTrue(dumped.contains("ok    tables: " + tables + " tables: row counts and content hashes equal the snapshot of regress"), dumped);
+        assertTrue(dumped.contains("ok    large objects: regression: 3 large objects, content equal"), dumped);
+        // The dump refreshes materialized views; the regression database leaves one stale (mvtest_bb), which verify explains.
+        assertTrue(dumped.contains("warn  materialized views: 1 of 7 were stale on regress") && dumped.contains("regression:public.mvtest_bb"), dumped);
+        shell.eval("d.stop()");
+
+        // By link, into the cluster the rehearsal prepared.
+        shell.eval("up = upgrade old, " + NEW15 + ", method: 'link'");
+        shell.clear();
+        shell.eval("verify up, version: 15, against: snap");
+        String linked = shell.outputText();
+        assertTrue(linked.contains("ok    tables: " + tables + " tables: row counts and content hashes equal the snapshot of regress"), linked);
+        assertTrue(linked.contains("ok    materialized views: 7 materialized views: populated state, row counts and content hashes equal"), linked);
+        assertTrue(linked.contains("ok    large objects: regression: 3 large objects, content equal"), linked);
+    }
+}
