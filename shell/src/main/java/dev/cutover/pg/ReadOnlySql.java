@@ -28,7 +28,7 @@ public final class ReadOnlySql {
             + "|pg_start_backup|pg_stop_backup|pg_backup_start|pg_backup_stop|pg_wal_replay_.*|pg_xlog_replay_.*|pg_stat_reset.*"
             + "|pg_advisory_.*|pg_try_advisory_.*|pg_logical_emit_message|pg_logical_slot_get_.*|pg_replication_origin_.*"
             + "|pg_notify|pg_file_.*|pg_import_system_collations|pg_log_backend_memory_contexts|pg_nextoid"
-            + "|lo_.*|lowrite|dblink.*|txid_current|pg_current_xact_id|pg_export_snapshot)$");
+            + "|lo_(?:create|creat|import|export|unlink|put|from_bytea|truncate|truncate64|open|close|lseek.*)|lowrite|dblink.*|txid_current|pg_current_xact_id|pg_export_snapshot)$");
 
     private ReadOnlySql() {
     }

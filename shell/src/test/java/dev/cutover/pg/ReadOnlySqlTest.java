@@ -23,6 +23,7 @@ class ReadOnlySqlTest {
         reads("select $$drop table x$$, $q$ set_config( $q$");
         reads("explain select * from t");
         reads("select pg_current_wal_lsn(), pg_is_in_recovery(), pg_ls_dir('pg_wal')");
+        reads("select md5(lo_get(oid)) from pg_largeobject_metadata");
     }
 
     @Test
@@ -46,6 +47,8 @@ class ReadOnlySqlTest {
         changes("do $$ begin perform 1; end $$");
         changes("select \"set_config\"('a', 'b', false)");
         changes("vacuum");
+        changes("select lo_unlink(16384)");
+        changes("select lo_import('/etc/passwd')");
         changes("copy t from program 'rm -rf /'");
         changes("");
     }
