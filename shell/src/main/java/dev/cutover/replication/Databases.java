@@ -21,6 +21,7 @@ import dev.cutover.host.Server;
  * Open connections to every database of the servers a logical link spans. Publications and
  * subscriptions live per database, and inside the write window every login counts, so each
  * database is connected once and kept. Reads run directly; writes go through {@code ctx.mutate}.
+ * Connections are handed out under a lock; each is used by one thread at a time.
  */
 final class Databases implements AutoCloseable {
     private final CommandContext ctx;
@@ -58,7 +59,8 @@ final class Databases implements AutoCloseable {
         }
     }
 
-    private Connection connection(Server server, String db) throws SQLException {
+    /** Synchronized: the cut reads both servers at once, each on its own connection. */
+    private synchronized Connection connection(Server server, String db) throws SQLException {
         String key = server.getName() + "\u0000" + server.getPort() + "\u0000" + db;
         Connection c = open.get(key);
         if (c != null && !c.isClosed()) return c;
@@ -69,7 +71,7 @@ final class Databases implements AutoCloseable {
     }
 
     /** Forgets a server's connections (it was restarted). */
-    void forget(Server server) {
+    synchronized void forget(Server server) {
         String prefix = server.getName() + "\u0000" + server.getPort() + "\u0000";
         open.entrySet().removeIf(e -> {
             if (!e.getKey().startsWith(prefix)) return false;
@@ -126,7 +128,7 @@ final class Databases implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         open.values().forEach(Databases::closeQuietly);
         open.clear();
     }

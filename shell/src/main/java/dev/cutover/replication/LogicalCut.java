@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import dev.cutover.command.CommandContext;
 import dev.cutover.command.CommandException;
 import dev.cutover.command.CommandResult;
@@ -52,12 +54,38 @@ final class LogicalCut {
             Phases phases = new Phases(ctx, "promote " + to.getName());
             phases.run("checks", () -> {
                 List<String> problems = new ArrayList<>();
+                // The source's fingerprints are read on another thread while this one reads the target's: two servers,
+                // two connections, and the time of the window's longest check (it grows with the schema) about halves.
+                CompletableFuture<Map<String, SchemaFingerprint>> fromPrints = CompletableFuture.supplyAsync(() -> {
+                    Map<String, SchemaFingerprint> m = new LinkedHashMap<>();
+                    for (String db : databases) m.put(db, SchemaFingerprint.of(dbs, from, db));
+                    return m;
+                });
+                Map<String, SchemaFingerprint> toPrints = new LinkedHashMap<>();
+                try {
+                    for (String db : databases) {
+                        for (Map<String, Object> r : subs.notReady(to, db, link.subscription())) problems.add(db + ":" + r.get("t") + " not yet copied");
+                        Object enabled = dbs.value(to, db, "select subenabled from pg_subscription s join pg_database d on d.oid = s.subdbid "
+                                + "where d.datname = current_database() and s.subname = ?", link.subscription());
+                        if (!Boolean.TRUE.equals(enabled)) problems.add(db + ": subscription " + link.subscription() + " is disabled");
+                        toPrints.put(db, SchemaFingerprint.of(dbs, to, db));
+                    }
+                } finally {
+                    try {
+                        fromPrints.join();
+                    } catch (CompletionException ignored) {
+                        // reported below, after this thread's own failure (if any) propagates
+                    }
+                }
+                Map<String, SchemaFingerprint> fromMap;
+                try {
+                    fromMap = fromPrints.join();
+                } catch (CompletionException e) {
+                    if (e.getCause() instanceof RuntimeException r) throw r;
+                    throw e;
+                }
                 for (String db : databases) {
-                    for (Map<String, Object> r : subs.notReady(to, db, link.subscription())) problems.add(db + ":" + r.get("t") + " not yet copied");
-                    Object enabled = dbs.value(to, db, "select subenabled from pg_subscription s join pg_database d on d.oid = s.subdbid "
-                            + "where d.datname = current_database() and s.subname = ?", link.subscription());
-                    if (!Boolean.TRUE.equals(enabled)) problems.add(db + ": subscription " + link.subscription() + " is disabled");
-                    List<String> diff = SchemaFingerprint.of(dbs, from, db).differences(SchemaFingerprint.of(dbs, to, db), from.getName(), to.getName());
+                    List<String> diff = fromMap.get(db).differences(toPrints.get(db), from.getName(), to.getName());
                     diff.subList(0, Math.min(20, diff.size())).forEach(d -> problems.add(db + ": " + d));
                 }
                 if (!problems.isEmpty()) {
