@@ -35,7 +35,7 @@ class ReleaseArchiveTest {
         assertTrue(Files.isRegularFile(repo.resolve("shell/pom.xml")), "run from the shell module: " + repo);
         Path copy = tmp.resolve("src");
         for (String p : List.of("pom.xml", "README.md", "LICENSE", "shell/pom.xml", "shell/src/main", "shell/src/dist", "shell/src/build",
-                "shell/src/assembly", "runbooks", "docs")) {
+                "shell/src/assembly", "runbooks", "docs", "scripts/cutover")) {
             copyTree(repo.resolve(p), copy.resolve(p));
         }
         String version = Sessions.version();
@@ -52,6 +52,15 @@ class ReleaseArchiveTest {
         home = unpacked.resolve("cutover-" + version);
         Path built = copy.resolve("shell/target/cutover.jsa");
         assertTrue(Files.size(built) > 0, "mvn package makes the class-data-sharing archive of the jar");
+        // scripts/cutover with a damaged archive (newer than the jar, so it is kept): runs, prints the result, says nothing of it.
+        Files.write(built, "not an archive".getBytes(StandardCharsets.UTF_8));
+        Path oneBlock = tmp.resolve("one-block-clone.md");
+        Files.writeString(oneBlock, "# One\n\n```groovy\n6 * 7\n```\n");
+        Path out = tmp.resolve("clone-run.log");
+        assertEquals(0, run(copy, out, Map.of(), "bash", "scripts/cutover", "run", oneBlock.toString(), "--transcript",
+                tmp.resolve("clone-run.md").toString()), Files.readString(out));
+        String ran = Files.readString(out);
+        assertTrue(ran.contains("  42") && !ran.contains("building") && ran.lines().noneMatch(l -> l.contains("[warning]")), ran);
         // The build tree goes: nothing below may depend on it.
         deleteTree(copy);
 
