@@ -52,6 +52,7 @@ public final class Main implements Callable<Integer> {
     private static final java.util.logging.Logger PGJDBC_LOG = java.util.logging.Logger.getLogger("org.postgresql");
 
     public static void main(String[] args) {
+        if (compilesGroovy(args) && !Boolean.getBoolean("cutover.noWarmUp")) dev.cutover.engine.GroovyEngine.warmUpInBackground();
         UnfreezeAtExit.JVM.install();
         int code;
         try {
@@ -64,6 +65,12 @@ public final class Main implements Callable<Integer> {
             code = BatchRun.FAILED;
         }
         System.exit(code);
+    }
+
+    /** run, check and the shell compile blocks; render, completion, help and version do not. */
+    static boolean compilesGroovy(String[] args) {
+        if (args.length == 0) return true;
+        return !java.util.Set.of("render", "completion", "--help", "-h", "--version", "-V").contains(args[0]);
     }
 
     /** Runs the CLI and returns the exit code (tests call this in-process). */

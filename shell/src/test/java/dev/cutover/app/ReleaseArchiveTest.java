@@ -34,8 +34,8 @@ class ReleaseArchiveTest {
         Path repo = Path.of("").toAbsolutePath().getParent();
         assertTrue(Files.isRegularFile(repo.resolve("shell/pom.xml")), "run from the shell module: " + repo);
         Path copy = tmp.resolve("src");
-        for (String p : List.of("pom.xml", "README.md", "LICENSE", "shell/pom.xml", "shell/src/main", "shell/src/dist",
-                "shell/src/assembly", "runbooks", "docs")) {
+        for (String p : List.of("pom.xml", "README.md", "LICENSE", "shell/pom.xml", "shell/src/main", "shell/src/dist", "shell/src/build",
+                "shell/src/assembly", "runbooks", "docs", "scripts/cutover")) {
             copyTree(repo.resolve(p), copy.resolve(p));
         }
         String version = Sessions.version();
@@ -50,12 +50,23 @@ class ReleaseArchiveTest {
         Files.createDirectories(unpacked);
         assertEquals(0, run(unpacked, tmp.resolve("tar.log"), Map.of(), "tar", "xzf", archive.toString()));
         home = unpacked.resolve("cutover-" + version);
+        Path built = copy.resolve("shell/target/cutover.jsa");
+        assertTrue(Files.size(built) > 0, "mvn package makes the class-data-sharing archive of the jar");
+        // scripts/cutover with a damaged archive (newer than the jar, so it is kept): runs, prints the result, says nothing of it.
+        Files.write(built, "not an archive".getBytes(StandardCharsets.UTF_8));
+        Path oneBlock = tmp.resolve("one-block-clone.md");
+        Files.writeString(oneBlock, "# One\n\n```groovy\n6 * 7\n```\n");
+        Path out = tmp.resolve("clone-run.log");
+        assertEquals(0, run(copy, out, Map.of(), "bash", "scripts/cutover", "run", oneBlock.toString(), "--transcript",
+                tmp.resolve("clone-run.md").toString()), Files.readString(out));
+        String ran = Files.readString(out);
+        assertTrue(ran.contains("  42") && !ran.contains("building") && ran.lines().noneMatch(l -> l.contains("[warning]")), ran);
         // The build tree goes: nothing below may depend on it.
         deleteTree(copy);
 
         tools = tmp.resolve("tools");
         Files.createDirectories(tools);
-        for (String tool : List.of("bash", "readlink", "dirname", "sed")) {
+        for (String tool : List.of("bash", "readlink", "dirname", "sed", "mktemp", "mv", "rm")) {
             Files.createSymbolicLink(tools.resolve(tool), Path.of(which(tool)));
         }
     }
@@ -94,6 +105,60 @@ class ReleaseArchiveTest {
         if (!Files.exists(javaDir.resolve("java"))) Files.createSymbolicLink(javaDir.resolve("java"), Path.of(System.getProperty("java.home"), "bin", "java"));
         String out = exec(0, link, Map.of("PATH", tools + ":" + javaDir), "--version");
         assertEquals("cutover " + Sessions.version(), out.strip());
+    }
+
+    /**
+     * Start-up: bin/cutover makes the class-data-sharing archive of its jar once (it is bound to the
+     * jar's path, so it is made where the jar is installed), starts with it, and still runs, silently,
+     * when the archive is damaged, or stale because the jar changed (then it makes a new one).
+     */
+    @Test
+    void binCutoverUsesItsClassDataArchiveAndRunsWithoutAGoodOne() throws Exception {
+        Map<String, String> env = Map.of("JAVA_HOME", System.getProperty("java.home"));
+        Path jar = home.resolve("lib/cutover.jar");
+        Path jsa = home.resolve("lib/cutover.jsa");
+        Path runbook = tmp.resolve("one-block.md");
+        Files.writeString(runbook, "# One\n\n```groovy\n6 * 7\n```\n");
+        Files.deleteIfExists(jsa);
+
+        String first = oneBlock(env, runbook);
+        assertTrue(first.contains("  42"), first);
+        assertTrue(Files.size(jsa) > 0, "the first run makes lib/cutover.jsa");
+        String shared = launcher(0, Map.of("JAVA_HOME", System.getProperty("java.home"), "CUTOVER_JAVA_OPTS", "-Xlog:class+load=info"),
+                "--version");
+        assertTrue(shared.lines().anyMatch(l -> l.contains(" dev.cutover.app.Main source: shared objects file")),
+                "the launcher starts from the archive: " + shared.lines().filter(l -> l.contains("dev.cutover.app.Main ")).toList());
+
+        // Damaged (newer than the jar, so the launcher keeps it): the JVM drops it without a word.
+        Files.write(jsa, "not an archive".getBytes(StandardCharsets.UTF_8));
+        String damaged = oneBlock(env, runbook);
+        assertTrue(damaged.contains("  42"), damaged);
+        assertTrue(damaged.lines().noneMatch(l -> l.toLowerCase(java.util.Locale.ROOT).contains("shar")), damaged);
+
+        // Stale: a jar newer than the archive (a reinstall) gets a new archive, and the run goes on.
+        Files.setLastModifiedTime(jsa, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 1_000));
+        String stale = oneBlock(env, runbook);
+        assertTrue(stale.contains("  42"), stale);
+        assertTrue(Files.size(jsa) > 100 && Files.getLastModifiedTime(jsa).compareTo(Files.getLastModifiedTime(jar)) >= 0,
+                "a new archive for the changed jar");
+
+        // Missing and not makeable (lib read-only): runs all the same.
+        Files.delete(jsa);
+        assertTrue(home.resolve("lib").toFile().setWritable(false));
+        try {
+            String missing = oneBlock(env, runbook);
+            assertTrue(missing.contains("  42"), missing);
+        } finally {
+            home.resolve("lib").toFile().setWritable(true);
+        }
+    }
+
+    private String oneBlock(Map<String, String> env, Path runbook) throws Exception {
+        Path transcript = tmp.resolve("t-" + System.nanoTime() + ".md");
+        String out = launcher(0, env, "run", runbook.toString(), "--transcript", transcript.toString());
+        assertTrue(out.lines().noneMatch(l -> l.contains("[warning]") || l.contains("[error]")), out);
+        return out;
     }
 
     @Test
