@@ -9,6 +9,7 @@ import dev.cutover.command.Invocation;
 import dev.cutover.command.OptionSpec;
 import dev.cutover.host.Host;
 import dev.cutover.host.LocalHost;
+import dev.cutover.host.OperatorEnvironment;
 import dev.cutover.host.Server;
 import dev.cutover.host.ServerStatus;
 import dev.cutover.host.Servers;
@@ -19,16 +20,19 @@ import dev.cutover.host.SshOptions;
 import dev.cutover.host.SshTarget;
 import dev.cutover.host.SudoHost;
 import dev.cutover.pg.ConnInfo;
+import dev.cutover.pg.ConninfoResolver;
 import dev.cutover.pg.PgVersion;
 
 /**
  * {@code old = connect 'old', url: 'postgresql://...', ssh: 'postgres@host:22', pgdata:, bindir:}.
  * Probes the server and prints one status line. A server that is not running is a legitimate
- * target; a bad password, unknown or changed host key, or malformed URL is an error.
+ * target; a bad password, unknown or changed host key, or malformed URL is an error. The url
+ * follows libpq's conventions (see {@link ConninfoResolver}): no url means the PG* environment.
  */
 public final class ConnectCommand implements Command {
     private static final List<OptionSpec> OPTIONS = List.of(
-            OptionSpec.of("url", "postgresql://user[:password]@host:port/database"),
+            OptionSpec.of("url", "postgresql://user@host:port/database, or host=... port=... user=... dbname=... sslmode=..., "
+                    + "or service=NAME (default: PGHOST, PGPORT, PGUSER, PGDATABASE, PGSERVICE)"),
             OptionSpec.of("ssh", "user@host[:port] of the server's machine (default: this machine)"),
             OptionSpec.of("pgdata", "the data directory"),
             OptionSpec.of("bindir", "the PostgreSQL binaries (default: detected)"),
@@ -65,19 +69,17 @@ public final class ConnectCommand implements Command {
         call.checkOptions(OPTIONS);
         String name = call.requireString(0, "the server's name: connect 'old', url: '...'");
         String url = call.string("url", null);
-        if (url == null) throw new CommandException("connect " + name + ": url: is required (postgresql://user@host:port/database)");
+        OperatorEnvironment env = ctx.session(OperatorEnvironment.class, OperatorEnvironment::system);
+        String password = call.string("password", null);
+        if (password != null) ctx.addSecret(password);
         ConnInfo conn;
         try {
-            conn = ConnInfo.parse(url);
+            conn = new ConninfoResolver(env.variables(), env.home()).resolve(url, ctx::warn);
         } catch (IllegalArgumentException e) {
             throw new CommandException("connect " + name + ": " + e.getMessage());
         }
         if (conn.password() != null) ctx.addSecret(conn.password());
-        String password = call.string("password", null);
-        if (password != null) {
-            ctx.addSecret(password);
-            conn = conn.withPassword(password);
-        }
+        if (password != null) conn = conn.withPassword(password, "password:");
         Host host = host(ctx, call, name);
         Object sudo = call.value("sudo");
         if (sudo != null && !Boolean.FALSE.equals(sudo)) host = new SudoHost(host, Boolean.TRUE.equals(sudo) ? "postgres" : String.valueOf(sudo));
