@@ -58,14 +58,9 @@ public final class SshHost implements Host {
         StringBuilder script = new StringBuilder("echo " + PID_MARK + "$$ >&2; ");
         InputStream stdin = req.stdin();
         if (!req.env().isEmpty()) {
-            if (stdin != null) throw new IllegalArgumentException("env and stdin together are not supported over ssh");
             // Environment (passwords) travels on stdin, never on a command line that `ps` shows.
-            StringBuilder values = new StringBuilder();
-            for (Map.Entry<String, String> e : req.env().entrySet()) {
-                script.append("IFS= read -r ").append(e.getKey()).append("; export ").append(e.getKey()).append("; ");
-                values.append(e.getValue()).append('\n');
-            }
-            stdin = new ByteArrayInputStream(values.toString().getBytes(StandardCharsets.UTF_8));
+            script.append(EnvOverStdin.prologue(req.env()));
+            stdin = EnvOverStdin.stdin(req.env(), stdin);
         }
         script.append("exec ").append(ShellQuote.join(req.argv()));
         StringBuilder out = new StringBuilder();
