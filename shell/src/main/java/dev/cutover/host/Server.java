@@ -466,7 +466,7 @@ public final class Server implements AutoCloseable {
         String data = pgdata != null ? pgdata : s.dataDirectory();
         sb.append(" · data ").append(data == null ? "?" : data);
         sb.append(" · bindir ").append(bindir == null ? "?" : bindir);
-        sb.append(" · ").append(conn.host()).append(":").append(conn.port()).append(" via ").append(host.name());
+        sb.append(" · ").append(conn.where()).append(" via ").append(host.name());
         return sb.toString();
     }
 
