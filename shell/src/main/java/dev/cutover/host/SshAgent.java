@@ -69,6 +69,12 @@ final class SshAgent {
         }
     }
 
+    /** Whether the key is RSA: its blob starts with the string "ssh-rsa". */
+    static boolean isRsa(Identity identity) {
+        byte[] b = identity.getBlob();
+        return b.length > 11 && new String(b, 4, 7, java.nio.charset.StandardCharsets.US_ASCII).equals("ssh-rsa");
+    }
+
     static String describe(Identity identity) {
         String comment = new String(identity.getComment(), java.nio.charset.StandardCharsets.UTF_8);
         return comment.isEmpty() ? "(no comment)" : comment;

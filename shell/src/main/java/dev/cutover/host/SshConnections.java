@@ -172,7 +172,7 @@ public final class SshConnections implements AutoCloseable {
             closeQuietly(client);
             if (timedOut(e)) throw new SshException(noAuthAnswer(where, options), e);
             throw new SshException(where + ": key authentication failed (tried " + String.join(", ", keys.tried)
-                    + "): authorize the public key for " + target.user() + " on " + target.host() + keys.locked(), e);
+                    + "): authorize the public key for " + target.user() + " on " + target.host() + keys.locked() + keys.sha1(), e);
         } catch (SshException e) {
             closeQuietly(client);
             throw e;
@@ -191,6 +191,7 @@ public final class SshConnections implements AutoCloseable {
         final List<AuthMethod> methods = new ArrayList<>();
         final List<String> tried = new ArrayList<>();
         final List<Path> lockedKeys = new ArrayList<>();
+        boolean agentRsa;
 
         void choose(SSHClient client, SshHop hop, SshOptions options, String where) throws IOException, SshException {
             SshAgent agent = SshAgent.at(options.agentSocket());
@@ -204,6 +205,12 @@ public final class SshConnections implements AutoCloseable {
                     methods.add(agent.auth(held));
                     fromAgent.add(held);
                     tried.add(f + " (from ssh-agent)");
+                    if (SshAgent.isRsa(held)) {
+                        // the agent's RSA signature may be refused (sha1()): the file itself signs with rsa-sha2
+                        agentRsa = true;
+                        methods.add(new AuthPublickey(keyFile(client, f, options.passphrases())));
+                        tried.add(f.toString());
+                    }
                 } else {
                     methods.add(new AuthPublickey(keyFile(client, f, options.passphrases())));
                     tried.add(f.toString());
@@ -214,6 +221,7 @@ public final class SshConnections implements AutoCloseable {
                     if (fromAgent.contains(id)) continue;
                     methods.add(agent.auth(id));
                     tried.add("ssh-agent key " + SshAgent.describe(id));
+                    if (SshAgent.isRsa(id)) agentRsa = true;
                 }
             }
             if (methods.isEmpty()) {
@@ -242,6 +250,12 @@ public final class SshConnections implements AutoCloseable {
             });
             keyFiles.put(f, kp);
             return kp;
+        }
+
+        /** jsch.agentproxy has the agent sign RSA with SHA-1 (ssh-rsa), which OpenSSH 8.8+ refuses by default. */
+        String sha1() {
+            return agentRsa ? "; an RSA key in ssh-agent signs with SHA-1 here, which current sshd refuses: use an ed25519 key in the agent,"
+                    + " or the RSA key file itself (key: or IdentityFile)" : "";
         }
 
         /** Why passphrase-protected keys could not be used, for the refusal. */

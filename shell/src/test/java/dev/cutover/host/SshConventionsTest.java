@@ -184,6 +184,23 @@ class SshConventionsTest {
     }
 
     @Test
+    void anRsaKeyOnlyInTheAgentIsRefusedWithTheReason() throws Exception {
+        Path labSsh = Path.of(Lab.DIR, "ssh");
+        String sock = home.resolve("rsa-agent.sock").toString();
+        String agent = run("cd " + home + "; ssh-keygen -q -t rsa -b 2048 -N '' -C rsa-key -f rsa; cat rsa.pub >> " + labSsh + "/authorized_keys/postgres;"
+                + " ssh-agent -a " + sock + " | grep -o 'SSH_AGENT_PID=[0-9]*'; SSH_AUTH_SOCK=" + sock + " ssh-add rsa 2>/dev/null; rm rsa");
+        try {
+            environment(Map.of("SSH_AUTH_SOCK", sock));
+            config("Host olddb\n  HostName 127.0.0.2\n  Port " + Lab.SSH_PORT + "\n  User postgres\n  UserKnownHostsFile ~/.ssh/hashed_known_hosts\n");
+            String e = shell.error("connect 'old', url: params.old_url, ssh: 'olddb'");
+            assertTrue(e.endsWith("; an RSA key in ssh-agent signs with SHA-1 here, which current sshd refuses: use an ed25519 key in the agent,"
+                    + " or the RSA key file itself (key: or IdentityFile)"), e);
+        } finally {
+            Lab.shell("kill " + agent.replaceAll("(?s).*SSH_AGENT_PID=(\\d+).*", "$1") + "; sed -i '/ rsa-key$/d' " + labSsh + "/authorized_keys/postgres");
+        }
+    }
+
+    @Test
     void aPassphraseKeyIsAskedForInTheShellAndExplainedInBatch() throws Exception {
         config("Host olddb\n  HostName 127.0.0.2\n  Port " + Lab.SSH_PORT + "\n  User postgres\n  IdentityFile ~/.ssh/locked\n"
                 + "  UserKnownHostsFile ~/.ssh/hashed_known_hosts\n");
