@@ -38,6 +38,14 @@ public interface CommandContext {
 
     Cancellation cancellation();
 
+    /**
+     * Asks the operator for a secret (read without echo, never recorded); null when nobody can
+     * answer (batch).
+     */
+    default String askSecret(String name, String question) {
+        return null;
+    }
+
     /** Records a value as secret: it is masked wherever it would be shown or recorded. */
     void addSecret(String secret);
 

@@ -45,6 +45,13 @@ final class StepContext implements CommandContext {
     }
 
     @Override
+    public String askSecret(String name, String question) {
+        String[] answer = {null};
+        StdStreamCapture.passThrough(() -> answer[0] = notebook.prompter().ask(name, question, true));
+        return answer[0];
+    }
+
+    @Override
     public Cancellation cancellation() {
         return execution;
     }

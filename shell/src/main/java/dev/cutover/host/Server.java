@@ -324,23 +324,37 @@ public final class Server implements AutoCloseable {
 
     String describe(SQLException e) {
         Throwable cause = e.getCause();
+        String where = conn.where();
         if (loginTimedOut(e)) {
-            return "connect to " + conn.host() + ":" + conn.port() + " timed out after " + conn.connectTimeoutSeconds()
+            return "connect to " + where + " timed out after " + conn.connectTimeoutSeconds()
                     + "s (nothing answered as PostgreSQL there)";
         }
+        if (conn.isUnixSocket() && "08001".equals(e.getSQLState()) && !fromServer(e)) {
+            return "not running (no server at " + where + " on this machine: " + firstLine(e.getMessage()) + ")";
+        }
         if (cause instanceof ConnectException || "08001".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("refused")) {
-            return "not running (connection refused at " + conn.host() + ":" + conn.port() + ")";
+            return "not running (connection refused at " + where + ")";
         }
         if ("28P01".equals(e.getSQLState())) {
-            return "password authentication failed for user \"" + conn.user() + "\" at " + conn.host() + ":" + conn.port()
-                    + " (check the password in the url, ~/.pgpass or the secret param)";
+            String origin = conn.origin("password");
+            return "password authentication failed for user \"" + conn.user() + "\" at " + where
+                    + (conn.password() == null ? " (no password given: url, password:, PGPASSWORD, a service or ~/.pgpass)"
+                    : " (password from " + (origin == null ? "the url" : origin) + ")");
+        }
+        if ("28000".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("Peer authentication failed")) {
+            return peerRefused();
         }
         if ("28000".equals(e.getSQLState())) {
-            return "not allowed to connect as \"" + conn.user() + "\" at " + conn.host() + ":" + conn.port() + ": "
+            return "not allowed to connect as \"" + conn.user() + "\" at " + where + ": "
                     + firstLine(e.getMessage()) + " (check pg_hba.conf)";
         }
+        if (String.valueOf(e.getMessage()).contains("SSL") && !fromServer(e)) {
+            String mode = conn.options().get("sslmode");
+            return firstLine(e.getMessage()) + " at " + where
+                    + (mode == null ? "" : " (sslmode=" + mode + " from " + conn.origin("sslmode") + ")");
+        }
         if ("3D000".equals(e.getSQLState())) {
-            return firstLine(e.getMessage()) + " at " + conn.host() + ":" + conn.port();
+            return firstLine(e.getMessage()) + " at " + where;
         }
         if (cause instanceof java.net.UnknownHostException) {
             return "unknown host '" + conn.host() + "'";
@@ -351,6 +365,21 @@ public final class Server implements AutoCloseable {
                     + (m.getHint() != null ? "; hint: " + m.getHint() : "");
         }
         return firstLine(e.getMessage());
+    }
+
+    private static boolean fromServer(SQLException e) {
+        return e instanceof PSQLException p && p.getServerErrorMessage() != null;
+    }
+
+    /**
+     * Peer authentication compares the login role with the operating-system user of the process at
+     * the other end of the socket: this JVM's, which only a different way of running can change.
+     */
+    private String peerRefused() {
+        String os = System.getProperty("user.name");
+        return "peer authentication at " + conn.where() + " wants the operating-system user to be \"" + conn.user()
+                + "\" and cutover runs as \"" + os + "\": run cutover as " + conn.user() + " (sudo -u " + conn.user()
+                + " scripts/cutover ...), or connect over TCP with a password (host=127.0.0.1 and ~/.pgpass)";
     }
 
     /** pgjdbc's loginTimeout ("Connection attempt timed out.") or a socket timeout while logging in. */
@@ -460,7 +489,7 @@ public final class Server implements AutoCloseable {
         String data = pgdata != null ? pgdata : s.dataDirectory();
         sb.append(" · data ").append(data == null ? "?" : data);
         sb.append(" · bindir ").append(bindir == null ? "?" : bindir);
-        sb.append(" · ").append(conn.host()).append(":").append(conn.port()).append(" via ").append(host.name());
+        sb.append(" · ").append(conn.where()).append(" via ").append(host.name());
         return sb.toString();
     }
 

@@ -20,10 +20,15 @@ import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.userauth.UserAuthException;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+import net.schmizz.sshj.userauth.method.AuthMethod;
+import net.schmizz.sshj.userauth.method.AuthPublickey;
+import net.schmizz.sshj.userauth.password.PasswordFinder;
+import net.schmizz.sshj.userauth.password.Resource;
+import com.jcraft.jsch.agentproxy.Identity;
 
 /**
- * The shell's SSH connections: one per target, reused while the shell runs, re-opened when one
- * dropped. Host keys are always verified. Every wait is bounded by {@link SshOptions#timeout()}: a
+ * The shell's SSH connections: one per route (jump hosts included), reused while the shell runs,
+ * re-opened when one dropped. Host keys are always verified, on every hop. Every wait is bounded by {@link SshOptions#timeout()}: a
  * host that accepts TCP and never answers fails the connect naming host:port instead of hanging it.
  */
 public final class SshConnections implements AutoCloseable {
@@ -32,31 +37,73 @@ public final class SshConnections implements AutoCloseable {
     private static final Config CONFIG = keepAliveConfig();
     /** Unanswered keep-alives before the connection is given up. */
     private static final int KEEP_ALIVE_MISSES = 3;
-    private final Map<String, SSHClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, Chain> clients = new ConcurrentHashMap<>();
+    /** Key files read once per session: a passphrase is asked once, not at every reconnect. */
+    private final Map<Path, KeyProvider> keyFiles = new ConcurrentHashMap<>();
+
+    /** The logins of one route, jump hosts first; the last one is the destination's. */
+    private record Chain(List<SSHClient> logins) {
+        SSHClient last() {
+            return logins.get(logins.size() - 1);
+        }
+
+        boolean alive() {
+            return logins.stream().allMatch(c -> c.isConnected() && c.isAuthenticated());
+        }
+
+        void close() {
+            for (int i = logins.size() - 1; i >= 0; i--) closeQuietly(logins.get(i));
+        }
+    }
 
     public SSHClient client(SshTarget target, SshOptions options) throws SshException {
-        String key = options.key(target);
+        return client(SshRoute.direct(target, options), options);
+    }
+
+    public SSHClient client(SshRoute route, SshOptions options) throws SshException {
+        String key = options.key(route);
         synchronized (this) {
-            SSHClient c = clients.get(key);
-            if (c != null && c.isConnected() && c.isAuthenticated()) return c;
-            if (c != null) closeQuietly(c);
-            c = open(target, options);
+            Chain c = clients.get(key);
+            if (c != null && c.alive()) return c.last();
+            if (c != null) c.close();
+            c = open(route, options);
             clients.put(key, c);
-            return c;
+            return c.last();
         }
     }
 
     /** Drops a target's connection (tests use it to simulate a network failure). */
     public void drop(SshTarget target, SshOptions options) {
-        SSHClient c = clients.remove(options.key(target));
-        if (c != null) closeQuietly(c);
+        drop(SshRoute.direct(target, options), options);
     }
 
-    private static SSHClient open(SshTarget target, SshOptions options) throws SshException {
-        String where = "ssh " + target;
+    public void drop(SshRoute route, SshOptions options) {
+        Chain c = clients.remove(options.key(route));
+        if (c != null) c.close();
+    }
+
+    /** Each jump host's connection carries the next login (SSHJ's connectVia), as ssh -J does. */
+    private Chain open(SshRoute route, SshOptions options) throws SshException {
+        List<SSHClient> logins = new ArrayList<>();
+        try {
+            SSHClient via = null;
+            for (SshHop jump : route.jumps()) {
+                via = login(jump, via, options, "ssh " + jump.target() + " (jump host for " + route.destination().target() + ")");
+                logins.add(via);
+            }
+            logins.add(login(route.destination(), via, options, "ssh " + route));
+            return new Chain(List.copyOf(logins));
+        } catch (SshException e) {
+            new Chain(logins).close();
+            throw e;
+        }
+    }
+
+    private SSHClient login(SshHop hop, SSHClient via, SshOptions options, String where) throws SshException {
+        SshTarget target = hop.target();
         KnownHostsVerifier verifier;
         try {
-            Path kh = options.knownHosts();
+            Path kh = hop.knownHosts();
             if (!Files.exists(kh)) {
                 if (!options.acceptNewHostKey()) {
                     throw new SshException(where + ": no known_hosts file at " + kh + " to verify the host key: add the host's key there "
@@ -82,7 +129,21 @@ public final class SshConnections implements AutoCloseable {
         client.getTransport().setTimeoutMs(timeoutMs);
         client.getConnection().setTimeoutMs(timeoutMs);
         try {
-            client.connect(target.host(), target.port());
+            if (via == null) {
+                client.connect(target.host(), target.port());
+            } else {
+                net.schmizz.sshj.connection.channel.direct.DirectConnection tunnel;
+                try {
+                    tunnel = via.newDirectConnection(target.host(), target.port());
+                } catch (IOException e) {
+                    closeQuietly(client);
+                    throw new SshException(where + ": the jump host could not open a connection to " + target.host() + ":" + target.port()
+                            + ": " + e.getMessage(), e);
+                }
+                client.connectVia(tunnel);
+            }
+        } catch (SshException e) {
+            throw e;
         } catch (TransportException e) {
             closeQuietly(client);
             String refusal = verifier.refusal();
@@ -101,33 +162,109 @@ public final class SshConnections implements AutoCloseable {
             closeQuietly(client);
             throw new SshException(timedOut(e) ? noAnswer : where + ": " + e.getMessage(), e);
         }
-        List<String> tried = new ArrayList<>();
+        KeyChoice keys = new KeyChoice();
         try {
-            List<KeyProvider> keys = new ArrayList<>();
-            List<Path> files = options.identity() != null ? List.of(options.identity())
-                    : DEFAULT_KEYS.stream().map(k -> SshOptions.home().resolve(k)).filter(Files::isReadable).toList();
-            for (Path f : files) {
-                keys.add(client.loadKeys(f.toString()));
-                tried.add(f.toString());
-            }
-            if (keys.isEmpty()) {
-                throw new SshException(where + ": no private key found (looked for " + String.join(", ", DEFAULT_KEYS)
-                        + " in " + SshOptions.home() + "); pass key: 'path'");
-            }
-            client.authPublickey(target.user(), keys);
+            keys.choose(client, hop, options, where);
+            client.auth(target.user(), keys.methods);
             keepAlive(client, options.timeout());
             return client;
         } catch (UserAuthException e) {
             closeQuietly(client);
             if (timedOut(e)) throw new SshException(noAuthAnswer(where, options), e);
-            throw new SshException(where + ": key authentication failed (tried " + String.join(", ", tried)
-                    + "): authorize the public key for " + target.user() + " on " + target.host(), e);
+            throw new SshException(where + ": key authentication failed (tried " + String.join(", ", keys.tried)
+                    + "): authorize the public key for " + target.user() + " on " + target.host() + keys.locked() + keys.sha1(), e);
         } catch (SshException e) {
             closeQuietly(client);
             throw e;
         } catch (IOException e) {
             closeQuietly(client);
             throw new SshException(timedOut(e) ? noAuthAnswer(where, options) : where + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The keys offered, in OpenSSH's order: the hop's IdentityFiles (or ~/.ssh's default ones when
+     * none is named), each through the agent when the agent holds it (no passphrase then), then
+     * the agent's other keys unless IdentitiesOnly.
+     */
+    private final class KeyChoice {
+        final List<AuthMethod> methods = new ArrayList<>();
+        final List<String> tried = new ArrayList<>();
+        final List<Path> lockedKeys = new ArrayList<>();
+        boolean agentRsa;
+
+        void choose(SSHClient client, SshHop hop, SshOptions options, String where) throws IOException, SshException {
+            SshAgent agent = SshAgent.at(options.agentSocket());
+            List<Identity> fromAgent = new ArrayList<>();
+            List<Path> files = !hop.identityFiles().isEmpty() ? hop.identityFiles()
+                    : DEFAULT_KEYS.stream().map(k -> options.sshDir().resolve(k)).toList();
+            for (Path f : files) {
+                if (!Files.isReadable(f)) continue;
+                Identity held = agent == null ? null : agent.holding(f);
+                if (held != null) {
+                    methods.add(agent.auth(held));
+                    fromAgent.add(held);
+                    tried.add(f + " (from ssh-agent)");
+                    if (SshAgent.isRsa(held)) {
+                        // the agent's RSA signature may be refused (sha1()): the file itself signs with rsa-sha2
+                        agentRsa = true;
+                        methods.add(new AuthPublickey(keyFile(client, f, options.passphrases())));
+                        tried.add(f.toString());
+                    }
+                } else {
+                    methods.add(new AuthPublickey(keyFile(client, f, options.passphrases())));
+                    tried.add(f.toString());
+                }
+            }
+            if (agent != null && !hop.identitiesOnly()) {
+                for (Identity id : agent.identities()) {
+                    if (fromAgent.contains(id)) continue;
+                    methods.add(agent.auth(id));
+                    tried.add("ssh-agent key " + SshAgent.describe(id));
+                    if (SshAgent.isRsa(id)) agentRsa = true;
+                }
+            }
+            if (methods.isEmpty()) {
+                throw new SshException(where + ": no private key found (" + (hop.identityFiles().isEmpty()
+                        ? "looked for " + String.join(", ", DEFAULT_KEYS) + " in " + options.sshDir()
+                        : "IdentityFile " + hop.identityFiles() + " not readable")
+                        + (agent == null ? ", no ssh-agent at SSH_AUTH_SOCK" : ", the ssh-agent holds no key") + "); pass key: 'path'");
+            }
+        }
+
+        private KeyProvider keyFile(SSHClient client, Path f, SshOptions.Passphrases passphrases) throws IOException {
+            KeyProvider known = keyFiles.get(f);
+            if (known != null) return known;
+            KeyProvider kp = client.loadKeys(f.toString(), new PasswordFinder() {
+                @Override
+                public char[] reqPassword(Resource<?> resource) {
+                    char[] answer = passphrases.ask(f);
+                    if (answer == null) lockedKeys.add(f);
+                    return answer;
+                }
+
+                @Override
+                public boolean shouldRetry(Resource<?> resource) {
+                    return false;
+                }
+            });
+            keyFiles.put(f, kp);
+            return kp;
+        }
+
+        /** jsch.agentproxy has the agent sign RSA with SHA-1 (ssh-rsa), which OpenSSH 8.8+ refuses by default. */
+        String sha1() {
+            return agentRsa ? "; an RSA key in ssh-agent signs with SHA-1 here, which current sshd refuses: use an ed25519 key in the agent,"
+                    + " or the RSA key file itself (key: or IdentityFile)" : "";
+        }
+
+        /** Why passphrase-protected keys could not be used, for the refusal. */
+        String locked() {
+            if (lockedKeys.isEmpty()) return "";
+            lockedKeys.forEach(keyFiles::remove);
+            String files = String.join(" ", lockedKeys.stream().map(Path::toString).toList());
+            return "; " + files + " needs a passphrase: add it to ssh-agent (ssh-add " + files
+                    + ") or connect in the interactive shell, which asks for it";
         }
     }
 
@@ -160,7 +297,7 @@ public final class SshConnections implements AutoCloseable {
         return false;
     }
 
-    private static void closeQuietly(SSHClient c) {
+    static void closeQuietly(SSHClient c) {
         try {
             c.disconnect();
         } catch (IOException | RuntimeException ignored) {
@@ -170,7 +307,7 @@ public final class SshConnections implements AutoCloseable {
 
     @Override
     public void close() {
-        clients.values().forEach(SshConnections::closeQuietly);
+        clients.values().forEach(Chain::close);
         clients.clear();
     }
 }

@@ -27,12 +27,19 @@ import net.schmizz.sshj.transport.TransportException;
  */
 public final class SshHost implements Host {
     private static final String PID_MARK = "cutover-pid:";
+    private final SshRoute route;
     private final SshTarget target;
     private final SshOptions options;
     private final SshConnections connections;
 
     public SshHost(SshTarget target, SshOptions options, SshConnections connections) {
-        this.target = target;
+        this(SshRoute.direct(target, options), options, connections);
+    }
+
+    /** A host reached by a route from ~/.ssh/config (jump hosts, keys, known_hosts of its own). */
+    public SshHost(SshRoute route, SshOptions options, SshConnections connections) {
+        this.route = route;
+        this.target = route.destination().target();
         this.options = options;
         this.connections = connections;
     }
@@ -48,24 +55,19 @@ public final class SshHost implements Host {
 
     /** Opens (or reuses) the connection now, so that a bad key or host fails at connect time. */
     public void check() throws SshException {
-        connections.client(target, options);
+        connections.client(route, options);
     }
 
     @Override
     public ExecResult exec(ExecRequest req) throws IOException, InterruptedException {
         long start = System.nanoTime();
-        SSHClient client = connections.client(target, options);
+        SSHClient client = connections.client(route, options);
         StringBuilder script = new StringBuilder("echo " + PID_MARK + "$$ >&2; ");
         InputStream stdin = req.stdin();
         if (!req.env().isEmpty()) {
-            if (stdin != null) throw new IllegalArgumentException("env and stdin together are not supported over ssh");
             // Environment (passwords) travels on stdin, never on a command line that `ps` shows.
-            StringBuilder values = new StringBuilder();
-            for (Map.Entry<String, String> e : req.env().entrySet()) {
-                script.append("IFS= read -r ").append(e.getKey()).append("; export ").append(e.getKey()).append("; ");
-                values.append(e.getValue()).append('\n');
-            }
-            stdin = new ByteArrayInputStream(values.toString().getBytes(StandardCharsets.UTF_8));
+            script.append(EnvOverStdin.prologue(req.env()));
+            stdin = EnvOverStdin.stdin(req.env(), stdin);
         }
         script.append("exec ").append(ShellQuote.join(req.argv()));
         StringBuilder out = new StringBuilder();
@@ -76,8 +78,8 @@ public final class SshHost implements Host {
             session = client.startSession();
         } catch (ConnectionException | TransportException e) {
             // A connection that dropped since its last use: re-open once.
-            connections.drop(target, options);
-            session = connections.client(target, options).startSession();
+            connections.drop(route, options);
+            session = connections.client(route, options).startSession();
         }
         boolean timedOut = false;
         Integer exit;
@@ -119,11 +121,11 @@ public final class SshHost implements Host {
             exit = cmd.getExitStatus();
             if (exit == null && !cmd.isOpen() && !timedOut && cmd.getExitSignal() == null
                     && !(req.cancellation() != null && req.cancellation().isCancelled())) {
-                connections.drop(target, options);
+                connections.drop(route, options);
                 throw new SshException("ssh " + target + ": connection lost while running: " + req.display());
             }
         } catch (TransportException | ConnectionException e) {
-            connections.drop(target, options);
+            connections.drop(route, options);
             throw new SshException("ssh " + target + ": connection lost while running " + req.display() + ": " + e.getMessage(), e);
         }
         if (req.cancellation() != null && req.cancellation().isCancelled()) {
@@ -149,7 +151,7 @@ public final class SshHost implements Host {
     /** Kills the command's process group on the host, TERM then KILL, over a separate channel. */
     private void kill(long pid, Session.Command cmd) {
         if (pid > 0) {
-            try (Session s = connections.client(target, options).startSession()) {
+            try (Session s = connections.client(route, options).startSession()) {
                 Session.Command k = s.exec("kill -TERM -- -" + pid + " 2>/dev/null; sleep 0.3; kill -KILL -- -" + pid + " 2>/dev/null; true");
                 k.join(5, TimeUnit.SECONDS);
             } catch (IOException | RuntimeException ignored) {

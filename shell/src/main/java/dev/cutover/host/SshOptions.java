@@ -13,11 +13,27 @@ import dev.cutover.runbook.Durations;
  * @param timeout          the longest wait for each step of reaching the host (TCP connect, version and key exchange,
  *                         authentication) and for keep-alive answers once connected: a host that accepts TCP and
  *                         then says nothing must not hang the shell
+ * @param sshDir           where the default keys are (~/.ssh)
+ * @param agentSocket      the ssh-agent's socket (SSH_AUTH_SOCK), or null for none
+ * @param passphrases      asks for a key file's passphrase (the REPL, without echo); answers null when nobody can
  */
-public record SshOptions(Path knownHosts, boolean acceptNewHostKey, Path identity, Duration timeout) {
+public record SshOptions(Path knownHosts, boolean acceptNewHostKey, Path identity, Duration timeout, Path sshDir, String agentSocket,
+                         Passphrases passphrases) {
     /** Environment variable that overrides the default timeout (30, 30s, 500ms, 1m). */
     public static final String TIMEOUT_ENV = "CUTOVER_SSH_TIMEOUT";
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
+
+    /** Asks for the passphrase of a private key file; null when nobody can answer (batch). Never recorded. */
+    @FunctionalInterface
+    public interface Passphrases {
+        Passphrases NONE = file -> null;
+
+        char[] ask(Path keyFile);
+    }
+
+    public SshOptions(Path knownHosts, boolean acceptNewHostKey, Path identity, Duration timeout) {
+        this(knownHosts, acceptNewHostKey, identity, timeout, home(), System.getenv("SSH_AUTH_SOCK"), Passphrases.NONE);
+    }
 
     public static Path home() {
         return Path.of(System.getProperty("user.home"), ".ssh");
@@ -38,10 +54,11 @@ public record SshOptions(Path knownHosts, boolean acceptNewHostKey, Path identit
     }
 
     public SshOptions withTimeout(Duration t) {
-        return new SshOptions(knownHosts, acceptNewHostKey, identity, t);
+        return new SshOptions(knownHosts, acceptNewHostKey, identity, t, sshDir, agentSocket, passphrases);
     }
 
-    String key(SshTarget target) {
-        return target + "|" + knownHosts + "|" + acceptNewHostKey + "|" + identity;
+    String key(SshRoute route) {
+        return route + "|" + route.destination().knownHosts() + "|" + route.destination().identityFiles() + "|" + acceptNewHostKey
+                + "|" + agentSocket;
     }
 }

@@ -22,10 +22,21 @@ public final class SudoHost implements Host {
         return inner.name() + " (sudo -u " + user + ")";
     }
 
+    /**
+     * sudo resets the environment (env_reset), so variables (PGPASSWORD, PGSSLMODE) cross it on
+     * stdin and are exported by a shell on the other side; a password never goes on sudo's command
+     * line, and no sudoers change (SETENV, env_keep) is needed.
+     */
     private ExecRequest wrap(ExecRequest r) {
         List<String> argv = new ArrayList<>(List.of("sudo", "-n", "-u", user, "--"));
+        if (r.env().isEmpty()) {
+            argv.addAll(r.argv());
+            return new ExecRequest(argv, r.display(), r.timeout(), r.stdout(), r.stderr(), r.cancellation(), r.env(), r.stdin());
+        }
+        argv.addAll(List.of("sh", "-c", EnvOverStdin.prologue(r.env()) + "exec \"$@\"", "cutover-env"));
         argv.addAll(r.argv());
-        return new ExecRequest(argv, r.display(), r.timeout(), r.stdout(), r.stderr(), r.cancellation(), r.env(), r.stdin());
+        return new ExecRequest(argv, r.display(), r.timeout(), r.stdout(), r.stderr(), r.cancellation(), java.util.Map.of(),
+                EnvOverStdin.stdin(r.env(), r.stdin()));
     }
 
     @Override

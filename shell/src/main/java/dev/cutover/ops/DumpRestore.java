@@ -61,7 +61,7 @@ public final class DumpRestore {
         }
         String work = pgdata.replaceAll("/+$", "") + ".cutover-dump";
         // Passwords reach the tools through the environment (never a command line or the transcript).
-        Map<String, String> env = old.getConnInfo().passwordEnv();
+        Map<String, String> env = old.getConnInfo().toolEnv();
         phases.run("roles and tablespaces", () -> {
             // The install user exists on both sides: "already exists" is expected, any other error is not.
             String w = ShellQuote.quote(work);
@@ -118,6 +118,8 @@ public final class DumpRestore {
     private List<String> tool(String program, List<String> conn, String... args) {
         List<String> a = new ArrayList<>();
         a.add(bindir + "/" + program);
+        // -w: a missing password fails at once instead of waiting for a prompt nobody can answer.
+        a.add("-w");
         a.addAll(conn);
         a.addAll(List.of(args));
         return a;

@@ -118,7 +118,7 @@ public final class OutageRehearsal {
         try {
             r = old.getHost().exec(ExecRequest.shell(script, Duration.ofHours(2), l -> {
                 if (l.startsWith(MARK)) lines.add(l.substring(MARK.length()));
-            }, null, ctx.cancellation()).withEnv(old.getConnInfo().passwordEnv()));
+            }, null, ctx.cancellation()).withEnv(old.getConnInfo().toolEnv()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CommandException("upgrade: cancelled while measuring the outage");

@@ -49,7 +49,7 @@ final class SchemaCopy {
     }
 
     private void run(String script, String shown) throws Exception {
-        Map<String, String> env = source.getConnInfo().passwordEnv();
+        Map<String, String> env = source.getConnInfo().toolEnv();
         ExecRequest req = new ExecRequest(List.of("bash", "-c", script), shown, Duration.ofHours(2), ctx::out,
                 l -> ctx.out(OutputKind.ERR, l), ctx.cancellation(), env);
         ExecResult r = ctx.mutate(target.getHost().name() + "$ " + script, () -> target.getHost().exec(req));

@@ -95,6 +95,17 @@ class SshHostTest {
     }
 
     @Test
+    void environmentAndStdinTravelTogetherOverSshAndThroughSudo() throws Exception {
+        java.util.Map<String, String> env = java.util.Map.of("PGPASSWORD", " it's a $secret; ", "PGSSLMODE", "verify-full");
+        List<String> argv = List.of("sh", "-c", "printf '[%s][%s][%s]' \"$PGPASSWORD\" \"$PGSSLMODE\" \"$(id -un)\"; cat; ps -eo args | grep -c '[s]ecret'");
+        for (Host host : List.of(postgres, new SudoHost(appRoot, "postgres"))) {
+            ExecResult r = host.exec(ExecRequest.of(argv, Duration.ofSeconds(30), null, null, null).withEnv(env)
+                    .withStdin(new java.io.ByteArrayInputStream("the command's own input\n".getBytes(StandardCharsets.UTF_8))));
+            assertEquals("[ it's a $secret; ][verify-full][postgres]the command's own input\n0\n", r.stdout(), host.name() + ": " + r.stderr());
+        }
+    }
+
+    @Test
     void aTimeoutKillsTheRemoteProcessTree() throws Exception {
         long t0 = System.nanoTime();
         ExecResult r = run(postgres, List.of("sh", "-c", "sleep 31.7 & sleep 31.7; echo never"), Duration.ofSeconds(1));

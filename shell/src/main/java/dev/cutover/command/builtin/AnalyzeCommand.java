@@ -77,11 +77,12 @@ public final class AnalyzeCommand implements Command {
 
     private static void run(CommandContext ctx, Server server, List<String> options) {
         if (server.getBindir() == null) server.detectBindir(null);
-        List<String> argv = new ArrayList<>(List.of(server.getBindir() + "/vacuumdb", "-h", server.getConnInfo().host(),
+        // -w: a missing password fails at once instead of waiting for a prompt nobody can answer.
+        List<String> argv = new ArrayList<>(List.of(server.getBindir() + "/vacuumdb", "-w", "-h", server.getConnInfo().host(),
                 "-p", String.valueOf(server.getPort()), "-U", server.getConnInfo().user()));
         argv.addAll(options);
         ExecRequest req = ExecRequest.of(argv, Duration.ofHours(12), ctx::out, l -> ctx.out(OutputKind.ERR, l), ctx.cancellation())
-                .withEnv(server.getConnInfo().passwordEnv());
+                .withEnv(server.getConnInfo().toolEnv());
         try {
             ExecResult r = ctx.mutate(server.getHost().name() + "$ " + req.display(), () -> server.getHost().exec(req));
             if (r != null && !r.ok()) throw new CommandException("analyze " + server.getName() + ": vacuumdb failed (exit " + r.exitCode() + ")");

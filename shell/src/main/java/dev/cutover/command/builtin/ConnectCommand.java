@@ -9,27 +9,34 @@ import dev.cutover.command.Invocation;
 import dev.cutover.command.OptionSpec;
 import dev.cutover.host.Host;
 import dev.cutover.host.LocalHost;
+import dev.cutover.host.OperatorEnvironment;
 import dev.cutover.host.Server;
 import dev.cutover.host.ServerStatus;
 import dev.cutover.host.Servers;
+import dev.cutover.host.SshConfig;
 import dev.cutover.host.SshConnections;
 import dev.cutover.host.SshException;
+import dev.cutover.host.SshHop;
 import dev.cutover.host.SshHost;
 import dev.cutover.host.SshOptions;
-import dev.cutover.host.SshTarget;
+import dev.cutover.host.SshRoute;
+import dev.cutover.host.SshRouter;
 import dev.cutover.host.SudoHost;
 import dev.cutover.pg.ConnInfo;
+import dev.cutover.pg.ConninfoResolver;
 import dev.cutover.pg.PgVersion;
 
 /**
  * {@code old = connect 'old', url: 'postgresql://...', ssh: 'postgres@host:22', pgdata:, bindir:}.
  * Probes the server and prints one status line. A server that is not running is a legitimate
- * target; a bad password, unknown or changed host key, or malformed URL is an error.
+ * target; a bad password, unknown or changed host key, or malformed URL is an error. The url
+ * follows libpq's conventions (see {@link ConninfoResolver}): no url means the PG* environment.
  */
 public final class ConnectCommand implements Command {
     private static final List<OptionSpec> OPTIONS = List.of(
-            OptionSpec.of("url", "postgresql://user[:password]@host:port/database"),
-            OptionSpec.of("ssh", "user@host[:port] of the server's machine (default: this machine)"),
+            OptionSpec.of("url", "postgresql://user@host:port/database, or host=... port=... user=... dbname=... sslmode=..., "
+                    + "or service=NAME (default: PGHOST, PGPORT, PGUSER, PGDATABASE, PGSERVICE)"),
+            OptionSpec.of("ssh", "[user@]host[:port] or a ~/.ssh/config alias of the server's machine (default: this machine)"),
             OptionSpec.of("pgdata", "the data directory"),
             OptionSpec.of("bindir", "the PostgreSQL binaries (default: detected)"),
             OptionSpec.of("sudo", "run host commands as this user via sudo (true = postgres)"),
@@ -65,20 +72,18 @@ public final class ConnectCommand implements Command {
         call.checkOptions(OPTIONS);
         String name = call.requireString(0, "the server's name: connect 'old', url: '...'");
         String url = call.string("url", null);
-        if (url == null) throw new CommandException("connect " + name + ": url: is required (postgresql://user@host:port/database)");
+        OperatorEnvironment env = ctx.session(OperatorEnvironment.class, OperatorEnvironment::system);
+        String password = call.string("password", null);
+        if (password != null) ctx.addSecret(password);
         ConnInfo conn;
         try {
-            conn = ConnInfo.parse(url);
+            conn = new ConninfoResolver(env.variables(), env.home()).resolve(url, ctx::warn);
         } catch (IllegalArgumentException e) {
             throw new CommandException("connect " + name + ": " + e.getMessage());
         }
         if (conn.password() != null) ctx.addSecret(conn.password());
-        String password = call.string("password", null);
-        if (password != null) {
-            ctx.addSecret(password);
-            conn = conn.withPassword(password);
-        }
-        Host host = host(ctx, call, name);
+        if (password != null) conn = conn.withPassword(password, "password:");
+        Host host = host(ctx, call, name, env);
         Object sudo = call.value("sudo");
         if (sudo != null && !Boolean.FALSE.equals(sudo)) host = new SudoHost(host, Boolean.TRUE.equals(sudo) ? "postgres" : String.valueOf(sudo));
 
@@ -91,27 +96,36 @@ public final class ConnectCommand implements Command {
         return server;
     }
 
-    private static Host host(CommandContext ctx, Invocation call, String name) {
+    /**
+     * The server's host: this machine, or the {@code ssh:} target as ssh(1) would reach it (an alias
+     * of ~/.ssh/config with its HostName, User, Port, keys, ProxyJump and known_hosts; keys from
+     * ssh-agent; a key file's passphrase asked in the shell). Explicit options win over the file.
+     */
+    private static Host host(CommandContext ctx, Invocation call, String name, OperatorEnvironment env) {
         String ssh = call.string("ssh", null);
         if (ssh == null) return LocalHost.forPostgres();
-        SshTarget target;
+        Path sshDir = env.home().resolve(".ssh");
+        SshRoute route;
+        java.time.Duration timeout;
         try {
-            target = SshTarget.parse(ssh);
+            route = new SshRouter(SshConfig.load(sshDir), System.getProperty("user.name")).route(ssh);
+            timeout = SshOptions.timeoutFrom(env.get(SshOptions.TIMEOUT_ENV));
         } catch (IllegalArgumentException e) {
             throw new CommandException("connect " + name + ": " + e.getMessage());
         }
-        SshOptions defaults;
-        try {
-            defaults = SshOptions.defaults();
-        } catch (IllegalArgumentException e) {
-            throw new CommandException("connect " + name + ": " + e.getMessage());
-        }
-        SshOptions options = new SshOptions(
-                call.has("knownHosts") ? Path.of(call.string("knownHosts", null)) : defaults.knownHosts(),
-                call.flag("acceptNewHostKey", false),
-                call.has("key") ? Path.of(call.string("key", null)) : null,
-                call.duration("sshTimeout", defaults.timeout()));
-        SshHost host = new SshHost(target, options, ctx.session(SshConnections.class, SshConnections::new));
+        // The connection may be re-opened in a later step: ask through whichever step is running then.
+        java.util.function.Supplier<CommandContext> live = ctx.live();
+        SshHop destination = route.destination();
+        if (call.has("knownHosts")) destination = destination.withKnownHosts(Path.of(call.string("knownHosts", null)));
+        if (call.has("key")) destination = destination.withFirstIdentity(Path.of(call.string("key", null)));
+        route = route.withDestination(destination);
+        SshOptions options = new SshOptions(destination.knownHosts(), call.flag("acceptNewHostKey", false),
+                call.has("key") ? Path.of(call.string("key", null)) : null, call.duration("sshTimeout", timeout), sshDir,
+                env.get("SSH_AUTH_SOCK"), keyFile -> {
+                    String answer = live.get().askSecret("passphrase", "of the ssh key " + keyFile);
+                    return answer == null ? null : answer.toCharArray();
+                });
+        SshHost host = new SshHost(route, options, ctx.session(SshConnections.class, SshConnections::new));
         try {
             host.check();
         } catch (SshException e) {

@@ -220,8 +220,8 @@ public final class FixHistoryCommand implements Command {
     private static String verify(Server server, int tli, String expected) {
         var c = server.getConnInfo();
         String conninfo = "host=" + c.host() + " port=" + c.port() + " user=" + c.user() + " dbname=replication replication=true connect_timeout=10";
-        ExecResult r = server.quietTool("psql", List.of("-X", "-At", "-d", conninfo, "-c", "TIMELINE_HISTORY " + tli),
-                c.passwordEnv(), Duration.ofSeconds(30));
+        ExecResult r = server.quietTool("psql", List.of("-X", "-At", "-w", "-d", conninfo, "-c", "TIMELINE_HISTORY " + tli),
+                c.toolEnv(), Duration.ofSeconds(30));
         if (!r.ok()) return "not verified: TIMELINE_HISTORY " + tli + " failed: " + r.stderr().strip();
         String out = r.stdout();
         return out.contains(expected.strip().split("\n")[0].split("\t")[1]) && out.startsWith(TimelineHistory.fileName(tli))

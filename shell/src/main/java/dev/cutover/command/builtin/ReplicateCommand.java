@@ -98,7 +98,7 @@ public final class ReplicateCommand implements Command {
         ConnInfo pc = primary.getConnInfo();
         String host = call.string("primaryHost", pc.host());
         int port = Integer.parseInt(call.string("primaryPort", String.valueOf(pc.port())));
-        Map<String, String> env = pc.passwordEnv();
+        Map<String, String> env = pc.toolEnv();
 
         boolean slotExists = preflight(ctx, primary, target, slot, host, port, env, call);
 
