@@ -134,15 +134,8 @@ public final class Server implements AutoCloseable {
         String shown = firstLine(text);
         if (ctx.dryRun()) {
             // A dry run sends only what provably reads; the rest is listed, not run.
-            java.util.Optional<String> change = dev.cutover.pg.ReadOnlySql.whyNotReadOnly(text);
-            if (change.isPresent()) {
-                try {
-                    ctx.mutate(name + ": " + text.strip(), () -> null);
-                } catch (Exception e) {
-                    throw new CommandException(name + ": " + e.getMessage(), e);
-                }
-                return new SqlResult(name, List.of(), "not run (dry run: " + change.get() + ")", Duration.ZERO, shown);
-            }
+            java.util.Optional<String> change = listedInDryRun(ctx, name, text);
+            if (change.isPresent()) return new SqlResult(name, List.of(), "not run (dry run: " + change.get() + ")", Duration.ZERO, shown);
         }
         ctx.action(name + ": " + shown);
         try {
@@ -169,6 +162,21 @@ public final class Server implements AutoCloseable {
         } catch (Exception e) {
             throw new CommandException(name + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * In a dry run, SQL that may change something is listed as "would run" instead of sent; returns
+     * why it was not sent, or empty when it provably only reads (and may run).
+     */
+    private static java.util.Optional<String> listedInDryRun(CommandContext ctx, String where, String text) {
+        java.util.Optional<String> change = dev.cutover.pg.ReadOnlySql.whyNotReadOnly(text);
+        if (change.isEmpty()) return change;
+        try {
+            ctx.mutate(where + ": " + text.strip(), () -> null);
+        } catch (Exception e) {
+            throw new CommandException(where + ": " + e.getMessage(), e);
+        }
+        return change;
     }
 
     /** A single value: {@code old.value('select count(*) from t')}. */
@@ -274,14 +282,7 @@ public final class Server implements AutoCloseable {
     /** Rows of a query run in another database of this server (one short-lived connection). */
     public List<Map<String, Object>> sqlIn(String database, String text, Object... params) {
         CommandContext ctx = live.get();
-        if (ctx.dryRun() && dev.cutover.pg.ReadOnlySql.whyNotReadOnly(text).isPresent()) {
-            try {
-                ctx.mutate(name + " (" + database + "): " + text.strip(), () -> null);
-            } catch (Exception e) {
-                throw new CommandException(name + ": " + e.getMessage(), e);
-            }
-            return List.of();
-        }
+        if (ctx.dryRun() && listedInDryRun(ctx, name + " (" + database + ")", text).isPresent()) return List.of();
         try (Connection c = openConnection(database); java.sql.PreparedStatement st = c.prepareStatement(text)) {
             for (int i = 0; i < params.length; i++) st.setObject(i + 1, params[i]);
             List<Map<String, Object>> rows = new ArrayList<>();
