@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import dev.cutover.command.Registry;
 import dev.cutover.engine.Notebook;
 import dev.cutover.engine.Prompter;
 import dev.cutover.engine.Redactor;
@@ -42,7 +41,7 @@ final class BatchRun {
     }
 
     int run(Runbook runbook, Options o) throws IOException {
-        Notebook notebook = new Notebook(Registry.builtins(), Prompter.batch(o.yes()));
+        Notebook notebook = new Notebook(Builtins.registry(), Prompter.batch(o.yes()));
         UnfreezeAtExit.JVM.watch(notebook);
         try {
             return replay(runbook, o, notebook);
@@ -243,8 +242,8 @@ final class BatchRun {
             if ("freeze".equals(e.data().get("type"))) freezes.restore((Map<String, Object>) data);
             if ("unfreeze".equals(e.data().get("type"))) freezes.restoreEnded(String.valueOf(data.get("id")));
             if ("snapshot".equals(e.data().get("type"))) {
-                notebook.sessionState(dev.cutover.ops.Snapshots.class, dev.cutover.ops.Snapshots::new)
-                        .add(dev.cutover.pg.Snapshot.fromMap((Map<String, Object>) data));
+                notebook.sessionState(dev.cutover.verify.Snapshots.class, dev.cutover.verify.Snapshots::new)
+                        .add(dev.cutover.verify.Snapshot.fromMap((Map<String, Object>) data));
             }
         }
         for (var f : freezes.active()) {
@@ -289,7 +288,7 @@ final class BatchRun {
 
     static String summaryLine(String outcome, Map<StepStatus, Long> tally, Duration took) {
         StringBuilder sb = new StringBuilder(outcome.equals("ok") ? "✔ done" : "✘ stopped (" + outcome + ")");
-        sb.append(" in ").append(dev.cutover.runbook.Durations.format(took)).append(":");
+        sb.append(" in ").append(dev.cutover.spi.Durations.format(took)).append(":");
         for (StepStatus s : List.of(StepStatus.OK, StepStatus.FAILED, StepStatus.REFUSED, StepStatus.INTERRUPTED, StepStatus.SKIPPED, StepStatus.PENDING)) {
             Long n = tally.get(s);
             if (n != null && n > 0) sb.append(' ').append(n).append(' ').append(s.word());

@@ -12,7 +12,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import dev.cutover.command.Registry;
 import dev.cutover.engine.Notebook;
 import dev.cutover.engine.Prompter;
 import dev.cutover.runbook.Runbook;
@@ -106,7 +105,7 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws Exception {
         Runbook rb = runbook == null ? null : load(runbook);
         if (rb != null) {
-            Notebook check = new Notebook(Registry.builtins(), Prompter.batch(false));
+            Notebook check = new Notebook(Builtins.registry(), Prompter.batch(false));
             for (Step s : rb.steps()) check.compile(s);
         }
         var given = Params.parseOptions(params);
@@ -116,7 +115,7 @@ public final class Main implements Callable<Integer> {
         var config = new Repl.Config(rb, given, fromFile, transcript, dryRun, trace, Sessions.version(),
                 Sessions.operator(), Sessions.machine(), history);
         try (var terminal = Repl.systemTerminal()) {
-            Repl repl = new Repl(terminal, config, ShellSessions.of(given, fromFile, dryRun));
+            Repl repl = new Repl(terminal, config, ShellSessions.of(given, fromFile, dryRun), new Notebook(Builtins.registry(), null));
             UnfreezeAtExit.JVM.watch(repl.notebook());
             try {
                 return repl.run();
@@ -186,7 +185,7 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             Runbook rb = loadWithSteps(runbook);
-            Notebook notebook = new Notebook(Registry.builtins(), Prompter.batch(false));
+            Notebook notebook = new Notebook(Builtins.registry(), Prompter.batch(false));
             for (Step s : rb.steps()) notebook.compile(s);
             PrintWriter out = stdout();
             out.println(rb.displayName() + ": " + rb.title() + " — " + rb.steps().size() + " step(s), "

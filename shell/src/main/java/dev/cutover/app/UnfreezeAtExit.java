@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import dev.cutover.command.CommandContext;
+import dev.cutover.spi.CommandContext;
 import dev.cutover.engine.Notebook;
 import dev.cutover.freeze.Freeze;
 import dev.cutover.freeze.Freezes;

@@ -3,8 +3,8 @@ package dev.cutover.engine;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import dev.cutover.command.Cancellation;
-import dev.cutover.runbook.Durations;
+import dev.cutover.spi.Cancellation;
+import dev.cutover.spi.Durations;
 
 /**
  * One run of a step or typed line on its own thread. Cancel runs the registered hooks (cancel the

@@ -21,12 +21,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.codehaus.groovy.runtime.InvokerHelper;
 import org.codehaus.groovy.runtime.InvokerInvocationException;
-import dev.cutover.command.Command;
-import dev.cutover.command.CommandContext;
-import dev.cutover.command.CommandException;
-import dev.cutover.command.Invocation;
-import dev.cutover.command.OutputKind;
-import dev.cutover.command.Registry;
+import dev.cutover.spi.Command;
+import dev.cutover.spi.CommandContext;
+import dev.cutover.spi.CommandException;
+import dev.cutover.spi.Invocation;
+import dev.cutover.spi.OutputKind;
 import dev.cutover.render.ValueRenderer;
 import dev.cutover.runbook.Runbook;
 import dev.cutover.runbook.RunbookException;
@@ -210,7 +209,7 @@ public final class Notebook implements Session {
     }
 
     /** The running execution's context, or a quiet one between steps. */
-    dev.cutover.command.CommandContext liveContext() {
+    dev.cutover.spi.CommandContext liveContext() {
         StepContext c = currentContext;
         return c != null ? c : new StepContext(this, new Execution());
     }

@@ -2,7 +2,7 @@ package dev.cutover.engine;
 
 import java.time.Instant;
 import java.util.Map;
-import dev.cutover.command.OutputKind;
+import dev.cutover.spi.OutputKind;
 import dev.cutover.runbook.Step;
 
 /**

@@ -15,7 +15,7 @@ public interface Prompter {
             @Override
             public boolean confirm(String question) {
                 if (yes) return true;
-                throw new dev.cutover.command.CommandException(
+                throw new dev.cutover.spi.CommandException(
                         "needs confirmation: " + question + " (in batch, pass --yes to answer yes)");
             }
 

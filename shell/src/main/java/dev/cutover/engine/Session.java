@@ -1,6 +1,5 @@
 package dev.cutover.engine;
 
-import dev.cutover.command.Registry;
 
 /** What a running script reaches of its notebook. */
 interface Session {

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import dev.cutover.command.Cancellation;
-import dev.cutover.command.CommandContext;
-import dev.cutover.command.OutputKind;
+import dev.cutover.spi.Cancellation;
+import dev.cutover.spi.CommandContext;
+import dev.cutover.spi.OutputKind;
 
 /** The {@link CommandContext} of one execution: routes everything through the notebook. */
 final class StepContext implements CommandContext {

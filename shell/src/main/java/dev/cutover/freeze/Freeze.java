@@ -5,10 +5,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import dev.cutover.command.CommandContext;
-import dev.cutover.command.CommandResult;
+import dev.cutover.spi.CommandContext;
+import dev.cutover.spi.CommandResult;
 import dev.cutover.pg.ConnInfo;
-import dev.cutover.runbook.Durations;
+import dev.cutover.spi.Durations;
 
 /**
  * A write freeze in force: what it changed, and how to undo exactly that. Its {@link #state()} is

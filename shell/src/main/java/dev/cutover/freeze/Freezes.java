@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import dev.cutover.command.CommandContext;
-import dev.cutover.host.StoppedServers;
+import dev.cutover.spi.CommandContext;
+import dev.cutover.pg.StoppedServers;
 import dev.cutover.pg.ConnInfo;
-import dev.cutover.runbook.Durations;
+import dev.cutover.spi.Durations;
 
 /** The session's freezes: the prompt shows the oldest active one's age; unfreeze() undoes them all, newest first. */
 public final class Freezes {

@@ -8,12 +8,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.cutover.command.CommandContext;
-import dev.cutover.command.CommandException;
+import dev.cutover.spi.CommandContext;
+import dev.cutover.spi.CommandException;
 import dev.cutover.host.ShellQuote;
 import dev.cutover.pg.BoundedDdl;
 import dev.cutover.pg.ConnInfo;
-import dev.cutover.runbook.Durations;
+import dev.cutover.spi.Durations;
 
 /**
  * No connections: ALLOW_CONNECTIONS false on the databases, and their sessions (except ours)

@@ -12,12 +12,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import dev.cutover.command.CommandContext;
-import dev.cutover.command.CommandException;
+import dev.cutover.spi.CommandContext;
+import dev.cutover.spi.CommandException;
 import dev.cutover.host.ShellQuote;
 import dev.cutover.pg.ConnInfo;
 import dev.cutover.pg.PgBouncerAdmin;
-import dev.cutover.runbook.Durations;
+import dev.cutover.spi.Durations;
 
 /**
  * PAUSE in PgBouncer: clients stay connected and simply wait, so the write outage is the time

@@ -6,12 +6,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.cutover.command.CommandContext;
-import dev.cutover.command.CommandException;
-import dev.cutover.command.OutputKind;
+import dev.cutover.spi.CommandContext;
+import dev.cutover.spi.CommandException;
+import dev.cutover.spi.OutputKind;
 import dev.cutover.host.ExecRequest;
 import dev.cutover.host.ExecResult;
 import dev.cutover.host.Host;
+import dev.cutover.host.HostNames;
 import dev.cutover.host.LocalHost;
 import dev.cutover.host.SshConnections;
 import dev.cutover.host.SshHost;
@@ -76,8 +77,7 @@ public final class RunFreeze extends Freeze {
     }
 
     private static ExecResult exec(CommandContext ctx, String target, String command, Duration timeout) throws Exception {
-        Host host = target.equals("local") ? LocalHost.INSTANCE
-                : new SshHost(SshTarget.parse(target), SshOptions.defaults(), ctx.session(SshConnections.class, SshConnections::new));
+        Host host = HostNames.resolve(ctx, target);
         ExecRequest req = ExecRequest.shell(command, timeout, ctx::out, l -> ctx.out(OutputKind.ERR, l), ctx.cancellation());
         return ctx.mutate(target + "$ " + command, () -> host.exec(req));
     }

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import dev.cutover.command.Cancellation;
+import dev.cutover.spi.Cancellation;
 
 /**
  * A command to run on a host.

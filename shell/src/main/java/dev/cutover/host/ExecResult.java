@@ -2,8 +2,8 @@ package dev.cutover.host;
 
 import java.time.Duration;
 import java.util.List;
-import dev.cutover.command.CommandResult;
-import dev.cutover.runbook.Durations;
+import dev.cutover.spi.CommandResult;
+import dev.cutover.spi.Durations;
 
 /**
  * The outcome of a command run on a host. Groovy reads it as {@code r.exitCode}, {@code r.stdout},

@@ -2,7 +2,7 @@ package dev.cutover.host;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import dev.cutover.runbook.Durations;
+import dev.cutover.spi.Durations;
 
 /**
  * How to reach a host over SSH.

@@ -14,7 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
-import dev.cutover.runbook.Durations;
+import dev.cutover.spi.Durations;
 
 /**
  * DDL that cutover runs in or near the write window (ALTER DATABASE, ALTER SYSTEM, pg_reload_conf),

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import dev.cutover.command.CommandException;
+import dev.cutover.spi.CommandException;
 
 /**
  * PgBouncer's admin console: SHOW, PAUSE, RESUME, RELOAD. It speaks only the simple query

@@ -3,7 +3,7 @@ package dev.cutover.pg;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.cutover.command.CommandResult;
+import dev.cutover.spi.CommandResult;
 
 /**
  * A standby as its primary sees it.

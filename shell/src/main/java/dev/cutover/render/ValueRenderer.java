@@ -3,7 +3,7 @@ package dev.cutover.render;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import dev.cutover.command.CommandResult;
+import dev.cutover.spi.CommandResult;
 
 /** Turns a step's value into plain lines: command results as summary + table, row lists as tables. */
 public final class ValueRenderer {

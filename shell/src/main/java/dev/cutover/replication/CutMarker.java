@@ -5,10 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import dev.cutover.command.CommandContext;
-import dev.cutover.command.CommandException;
-import dev.cutover.host.Server;
-import dev.cutover.runbook.Durations;
+import dev.cutover.spi.CommandContext;
+import dev.cutover.spi.CommandException;
+import dev.cutover.pg.Server;
+import dev.cutover.spi.Durations;
 
 /**
  * The proof at the cut. A row is committed on the source after the freeze, in every database, into

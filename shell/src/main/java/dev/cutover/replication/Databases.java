@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 import org.postgresql.util.PGobject;
 import org.postgresql.util.PSQLException;
-import dev.cutover.command.CommandContext;
-import dev.cutover.command.CommandException;
-import dev.cutover.host.Server;
+import dev.cutover.spi.CommandContext;
+import dev.cutover.spi.CommandException;
+import dev.cutover.pg.Server;
 
 /**
  * Open connections to every database of the servers a logical link spans. Publications and

@@ -5,12 +5,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.cutover.command.CommandContext;
-import dev.cutover.command.CommandException;
+import dev.cutover.spi.CommandContext;
+import dev.cutover.spi.CommandException;
 import dev.cutover.host.ExecResult;
-import dev.cutover.host.Server;
+import dev.cutover.pg.Server;
 import dev.cutover.host.ShellQuote;
-import dev.cutover.runbook.Durations;
+import dev.cutover.spi.Durations;
 
 /**
  * Waits for the initial copy: every table of every subscription ready ({@code srsubstate = 'r'}),

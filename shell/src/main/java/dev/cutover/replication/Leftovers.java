@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
-import dev.cutover.host.Server;
+import dev.cutover.pg.Server;
 
 /**
  * The slots and subscriptions of cutover's links still on a server: a forgotten logical slot keeps

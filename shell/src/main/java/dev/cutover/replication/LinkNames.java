@@ -3,7 +3,7 @@ package dev.cutover.replication;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import dev.cutover.command.CommandException;
+import dev.cutover.spi.CommandException;
 
 /**
  * What cutover calls the objects of a logical link, so clean-up can find every one of them:

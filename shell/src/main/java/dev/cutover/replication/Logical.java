@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import dev.cutover.command.CommandContext;
-import dev.cutover.command.CommandException;
-import dev.cutover.command.Invocation;
-import dev.cutover.command.OptionSpec;
-import dev.cutover.host.Server;
+import dev.cutover.spi.CommandContext;
+import dev.cutover.spi.CommandException;
+import dev.cutover.spi.Invocation;
+import dev.cutover.spi.OptionSpec;
+import dev.cutover.pg.Server;
 
 /**
  * Where the built-ins hand over when the link is logical: replicate (mode: 'logical'), lag,

@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.cutover.command.CommandContext;
-import dev.cutover.command.CommandException;
-import dev.cutover.command.CommandResult;
-import dev.cutover.host.Server;
-import dev.cutover.runbook.Durations;
+import dev.cutover.spi.CommandContext;
+import dev.cutover.spi.CommandException;
+import dev.cutover.spi.CommandResult;
+import dev.cutover.pg.Server;
+import dev.cutover.spi.Durations;
 
 /**
  * {@code replicate from: old, to: neu, mode: 'logical', drop: true}: removes every subscription,

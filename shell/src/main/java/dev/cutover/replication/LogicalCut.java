@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import dev.cutover.command.CommandContext;
-import dev.cutover.command.CommandException;
-import dev.cutover.command.CommandResult;
+import dev.cutover.spi.CommandContext;
+import dev.cutover.spi.CommandException;
+import dev.cutover.spi.CommandResult;
 import dev.cutover.freeze.Freezes;
-import dev.cutover.host.Server;
-import dev.cutover.ops.Phases;
-import dev.cutover.runbook.Durations;
+import dev.cutover.pg.Server;
+import dev.cutover.spi.Phases;
+import dev.cutover.spi.Durations;
 
 /**
  * {@code promote to, from: from} on a logical link, inside a freeze: every table ready, both schemas

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import dev.cutover.host.ExecResult;
-import dev.cutover.host.Server;
+import dev.cutover.pg.Server;
 import dev.cutover.host.ShellQuote;
 
 /**

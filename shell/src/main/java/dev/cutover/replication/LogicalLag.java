@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.cutover.command.CommandResult;
-import dev.cutover.host.Server;
+import dev.cutover.spi.CommandResult;
+import dev.cutover.pg.Server;
 
 /**
  * {@code lag(old, neu)} on a logical link: per database, how many bytes of the publisher's WAL the
@@ -16,7 +16,7 @@ final class LogicalLag {
     private LogicalLag() {
     }
 
-    static Report of(dev.cutover.command.CommandContext ctx, LogicalLink link) {
+    static Report of(dev.cutover.spi.CommandContext ctx, LogicalLink link) {
         Server pub = link.publisher();
         Server sub = link.subscriber();
         try (Databases dbs = new Databases(ctx)) {

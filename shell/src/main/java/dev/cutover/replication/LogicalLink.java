@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import dev.cutover.command.CommandException;
-import dev.cutover.host.Server;
+import dev.cutover.spi.CommandException;
+import dev.cutover.pg.Server;
 
 /**
  * A logical link as the catalogs show it: the subscription (by cutover's names) on the server that

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import dev.cutover.command.Check;
+import dev.cutover.spi.Check;
 
 /**
  * The rules of the logical pre-flight, pure: facts in, checks out. Each failing check says what

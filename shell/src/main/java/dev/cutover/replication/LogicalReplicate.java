@@ -6,14 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import dev.cutover.command.Check;
-import dev.cutover.command.CheckReport;
-import dev.cutover.command.CommandContext;
-import dev.cutover.command.CommandException;
-import dev.cutover.command.CommandResult;
-import dev.cutover.host.Server;
-import dev.cutover.ops.Phases;
-import dev.cutover.runbook.Durations;
+import dev.cutover.spi.Check;
+import dev.cutover.spi.CheckReport;
+import dev.cutover.spi.CommandContext;
+import dev.cutover.spi.CommandException;
+import dev.cutover.spi.CommandResult;
+import dev.cutover.pg.Server;
+import dev.cutover.spi.Phases;
+import dev.cutover.spi.Durations;
 
 /**
  * {@code replicate from: old, to: neu, mode: 'logical'}: the pre-flight (changing nothing), then

@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import dev.cutover.command.CommandContext;
-import dev.cutover.command.CommandException;
-import dev.cutover.command.OutputKind;
+import dev.cutover.spi.CommandContext;
+import dev.cutover.spi.CommandException;
+import dev.cutover.spi.OutputKind;
 import dev.cutover.host.ExecRequest;
 import dev.cutover.host.ExecResult;
-import dev.cutover.host.Server;
+import dev.cutover.pg.Server;
 import dev.cutover.host.ShellQuote;
 
 /**

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import dev.cutover.host.Server;
+import dev.cutover.pg.Server;
 
 /**
  * A database's schema as logical replication depends on it: per table, sequence and view, a hash

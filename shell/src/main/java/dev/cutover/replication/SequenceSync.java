@@ -3,7 +3,7 @@ package dev.cutover.replication;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import dev.cutover.host.Server;
+import dev.cutover.pg.Server;
 
 /**
  * Logical replication does not carry sequences. At the cut every sequence of a database (owned by a

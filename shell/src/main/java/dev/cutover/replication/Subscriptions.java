@@ -2,9 +2,9 @@ package dev.cutover.replication;
 
 import java.util.List;
 import java.util.Map;
-import dev.cutover.command.CommandContext;
-import dev.cutover.command.CommandException;
-import dev.cutover.host.Server;
+import dev.cutover.spi.CommandContext;
+import dev.cutover.spi.CommandException;
+import dev.cutover.pg.Server;
 import dev.cutover.pg.ConnInfo;
 
 /** Publications and subscriptions of a link, one database at a time, always by cutover's names. */

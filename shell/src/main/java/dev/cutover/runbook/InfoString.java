@@ -1,5 +1,6 @@
 package dev.cutover.runbook;
 
+import dev.cutover.spi.Durations;
 import java.time.Duration;
 import java.util.List;
 

@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import dev.cutover.runbook.Durations;
+import dev.cutover.spi.Durations;
 
 /**
  * The cutover as a picture: one bar per step run on a shared time axis, coloured by status, with

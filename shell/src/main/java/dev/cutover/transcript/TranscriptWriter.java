@@ -15,11 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import dev.cutover.command.OutputKind;
+import dev.cutover.spi.OutputKind;
 import dev.cutover.engine.NotebookListener;
 import dev.cutover.engine.StepResult;
 import dev.cutover.engine.StepStatus;
-import dev.cutover.runbook.Durations;
+import dev.cutover.spi.Durations;
 import dev.cutover.runbook.Step;
 
 /**

@@ -8,11 +8,11 @@ import java.util.stream.Collectors;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
-import dev.cutover.command.OutputKind;
+import dev.cutover.spi.OutputKind;
 import dev.cutover.engine.NotebookListener;
 import dev.cutover.engine.StepResult;
 import dev.cutover.engine.StepStatus;
-import dev.cutover.runbook.Durations;
+import dev.cutover.spi.Durations;
 import dev.cutover.runbook.Step;
 
 /**

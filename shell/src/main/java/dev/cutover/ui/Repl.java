@@ -15,8 +15,7 @@ import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
-import dev.cutover.command.Command;
-import dev.cutover.command.Registry;
+import dev.cutover.spi.Command;
 import dev.cutover.engine.Notebook;
 import dev.cutover.engine.StepStatus;
 import dev.cutover.runbook.Runbook;
@@ -55,11 +54,11 @@ public final class Repl {
     private boolean configuredTranscriptUsed;
     private boolean exit;
 
-    public Repl(Terminal terminal, Config config, Sessions sessions) {
+    public Repl(Terminal terminal, Config config, Sessions sessions, Notebook notebook) {
         this.terminal = terminal;
         this.config = config;
         this.sessions = sessions;
-        this.notebook = new Notebook(Registry.builtins(), null);
+        this.notebook = notebook;
         notebook.setDryRun(config.dryRun());
         Set<String> builtinNames = new LinkedHashSet<>();
         for (Command c : notebook.registry().all()) {
@@ -223,7 +222,7 @@ public final class Repl {
     /** "FROZEN 4.2s" while writes are frozen, so nobody forgets an open window. */
     String frozenFor() {
         var since = notebook.sessionState(dev.cutover.freeze.Freezes.class, dev.cutover.freeze.Freezes::new).frozenSince();
-        return since.map(t -> "FROZEN " + dev.cutover.runbook.Durations.format(java.time.Duration.between(t, Instant.now()))).orElse("");
+        return since.map(t -> "FROZEN " + dev.cutover.spi.Durations.format(java.time.Duration.between(t, Instant.now()))).orElse("");
     }
 
     private boolean confirmExit() {

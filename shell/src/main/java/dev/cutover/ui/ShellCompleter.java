@@ -6,8 +6,8 @@ import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
 import org.jline.reader.LineReader;
 import org.jline.reader.ParsedLine;
-import dev.cutover.command.Command;
-import dev.cutover.command.OptionSpec;
+import dev.cutover.spi.Command;
+import dev.cutover.spi.OptionSpec;
 import dev.cutover.engine.Notebook;
 import dev.cutover.runbook.Step;
 

@@ -14,7 +14,7 @@ import org.jline.utils.Status;
 import dev.cutover.engine.Notebook;
 import dev.cutover.freeze.Freeze;
 import dev.cutover.freeze.Freezes;
-import dev.cutover.runbook.Durations;
+import dev.cutover.spi.Durations;
 import dev.cutover.runbook.Runbook;
 import dev.cutover.runbook.Step;
 

@@ -17,13 +17,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.cutover.command.Command;
-import dev.cutover.command.CommandContext;
-import dev.cutover.command.Invocation;
-import dev.cutover.command.Registry;
+import dev.cutover.spi.Command;
+import dev.cutover.spi.CommandContext;
+import dev.cutover.spi.Invocation;
 import dev.cutover.engine.Notebook;
 import dev.cutover.engine.NotebookListener;
 import dev.cutover.engine.Prompter;
+import dev.cutover.engine.Registry;
 import dev.cutover.freeze.Freeze;
 import dev.cutover.freeze.Freezes;
 
@@ -103,7 +103,7 @@ class UnfreezeAtExitTest {
     }
 
     private static Notebook notebook(Recorded recorded) {
-        List<Command> all = new ArrayList<>(Registry.builtins().all());
+        List<Command> all = new ArrayList<>(Builtins.registry().all());
         all.add(new FakeFreezeCommand());
         Notebook nb = new Notebook(new Registry(all), Prompter.batch(false));
         nb.addListener(recorded);

@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import dev.cutover.command.Command;
-import dev.cutover.command.CommandContext;
-import dev.cutover.command.Invocation;
-import dev.cutover.command.OptionSpec;
-import dev.cutover.command.OutputKind;
-import dev.cutover.command.Registry;
+import dev.cutover.app.Builtins;
+import dev.cutover.spi.Command;
+import dev.cutover.spi.CommandContext;
+import dev.cutover.spi.Invocation;
+import dev.cutover.spi.OptionSpec;
+import dev.cutover.spi.OutputKind;
 import dev.cutover.runbook.Runbook;
 import dev.cutover.runbook.RunbookException;
 import dev.cutover.runbook.RunbookParser;
@@ -50,7 +50,7 @@ class NotebookTest {
     }
 
     static Registry registry() {
-        List<Command> all = new ArrayList<>(Registry.builtins().all());
+        List<Command> all = new ArrayList<>(Builtins.registry().all());
         all.add(new FixHistoryProbe());
         return new Registry(all);
     }

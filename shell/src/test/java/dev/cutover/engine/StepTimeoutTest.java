@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import dev.cutover.command.Registry;
+import dev.cutover.app.Builtins;
 import dev.cutover.runbook.Runbook;
 import dev.cutover.runbook.RunbookException;
 import dev.cutover.runbook.RunbookParser;
@@ -22,7 +22,7 @@ class StepTimeoutTest {
     }
 
     static Notebook notebook(Runbook rb) {
-        Notebook nb = new Notebook(Registry.builtins(), Prompter.batch(false));
+        Notebook nb = new Notebook(Builtins.registry(), Prompter.batch(false));
         nb.setParams(Map.of(), Set.of());
         nb.open(rb);
         return nb;

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import dev.cutover.command.Cancellation;
+import dev.cutover.spi.Cancellation;
 import dev.cutover.lab.Lab;
 import dev.cutover.lab.LabTest;
 

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import dev.cutover.command.OutputKind;
-import dev.cutover.command.Registry;
+import dev.cutover.app.Builtins;
+import dev.cutover.spi.OutputKind;
 import dev.cutover.engine.Notebook;
 import dev.cutover.engine.NotebookListener;
 import dev.cutover.engine.Prompter;
@@ -13,7 +13,7 @@ import dev.cutover.engine.StepResult;
 
 /** An in-process notebook with the real built-ins, capturing what a step shows. */
 public final class Shell implements AutoCloseable {
-    public final Notebook notebook = new Notebook(Registry.builtins(), Prompter.batch(true));
+    public final Notebook notebook = new Notebook(Builtins.registry(), Prompter.batch(true));
     private final List<String> lines = new ArrayList<>();
 
     public Shell(Map<String, String> params) {

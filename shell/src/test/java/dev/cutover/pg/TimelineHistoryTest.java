@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import dev.cutover.command.builtin.FixHistoryCommandAccess;
+import dev.cutover.history.FixHistoryCommandAccess;
 
 class TimelineHistoryTest {
     @Test

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import dev.cutover.command.Check;
+import dev.cutover.spi.Check;
 
 /** The pre-flight rules without servers: what refuses, what only warns, and what an acknowledgement changes. */
 class LogicalPreflightTest {

@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.cutover.command.Registry;
+import dev.cutover.app.Builtins;
 import dev.cutover.engine.Notebook;
 import dev.cutover.engine.Prompter;
 import dev.cutover.runbook.Runbook;
@@ -86,7 +86,7 @@ class HostileHtmlTest {
                 ```
                 """.formatted(hostileFile(), hostileFile());
         Runbook rb = new RunbookParser().parse(Path.of("r.md"), "r.md", md.getBytes(StandardCharsets.UTF_8));
-        Notebook nb = new Notebook(Registry.builtins(), Prompter.batch(false));
+        Notebook nb = new Notebook(Builtins.registry(), Prompter.batch(false));
         nb.setParams(Map.of("p", "<a href=javascript:alert(1)>v</a> [v](javascript:alert(1))"), Set.of());
         nb.open(rb);
         Path t = dir.resolve("t.md");

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.cutover.command.Registry;
+import dev.cutover.app.Builtins;
 import dev.cutover.engine.Notebook;
 import dev.cutover.engine.Prompter;
 import dev.cutover.runbook.Runbook;
@@ -41,7 +41,7 @@ class HtmlRendererTest {
                 ```
                 """;
         Runbook rb = new RunbookParser().parse(Path.of("r.md"), "r.md", md.getBytes(StandardCharsets.UTF_8));
-        Notebook nb = new Notebook(Registry.builtins(), Prompter.batch(false));
+        Notebook nb = new Notebook(Builtins.registry(), Prompter.batch(false));
         nb.setParams(Map.of(), Set.of());
         nb.open(rb);
         Path t = dir.resolve("t.md");

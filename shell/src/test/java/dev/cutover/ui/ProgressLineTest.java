@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jline.utils.AttributedString;
 import org.junit.jupiter.api.Test;
-import dev.cutover.command.OutputKind;
+import dev.cutover.spi.OutputKind;
 
 /** Progress on one line: rewritten in place on a terminal, a few plain lines in a log. */
 class ProgressLineTest {

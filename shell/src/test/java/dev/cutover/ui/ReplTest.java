@@ -20,6 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import dev.cutover.app.ShellSessions;
+import dev.cutover.app.Builtins;
+import dev.cutover.engine.Notebook;
 import dev.cutover.runbook.Runbook;
 import dev.cutover.runbook.RunbookParser;
 
@@ -92,7 +94,7 @@ class ReplTest {
         terminal = new ExternalTerminal("test", Terminal.TYPE_DUMB, in, sink, StandardCharsets.UTF_8);
         Repl.Config config = new Repl.Config(rb, Map.of(), Map.of(), dir.resolve("t.md"), false, false, "test",
                 "tester", "lab", dir.resolve("history"));
-        Repl repl = new Repl(terminal, config, ShellSessions.of(Map.of(), Map.of(), false));
+        Repl repl = new Repl(terminal, config, ShellSessions.of(Map.of(), Map.of(), false), new Notebook(Builtins.registry(), null));
         shell = new Thread(() -> {
             try {
                 exitCode = repl.run();

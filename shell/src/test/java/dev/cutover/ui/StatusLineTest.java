@@ -12,7 +12,7 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.ExternalTerminal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.cutover.command.Registry;
+import dev.cutover.app.Builtins;
 import dev.cutover.engine.Notebook;
 import dev.cutover.engine.Prompter;
 import dev.cutover.engine.StepResult;
@@ -24,7 +24,7 @@ class StatusLineTest {
 
     @Test
     void everyFreezeInEffectIsNamedWithTheCommandThatUndoesIt() throws Exception {
-        Notebook notebook = new Notebook(Registry.builtins(), Prompter.batch(true));
+        Notebook notebook = new Notebook(Builtins.registry(), Prompter.batch(true));
         Path stopped = dir.resolve("apps-stopped");
         Path paused = dir.resolve("bouncer-paused");
         eval(notebook, "f = freeze run: ['local': 'touch " + stopped + "'], undo: ['local': 'rm " + stopped + "']");

@@ -158,7 +158,7 @@ class UpgradeTest {
             private boolean sent;
 
             @Override
-            public void output(dev.cutover.command.OutputKind kind, String line) {
+            public void output(dev.cutover.spi.OutputKind kind, String line) {
                 if (!sent && line.contains("Adding \".old\" suffix")) {
                     sent = true;
                     shell.notebook.cancelCurrent();

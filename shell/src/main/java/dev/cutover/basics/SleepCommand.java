@@ -1,0 +1,48 @@
+package dev.cutover.basics;
+
+import java.time.Duration;
+import dev.cutover.spi.Command;
+import dev.cutover.spi.CommandContext;
+import dev.cutover.spi.CommandException;
+import dev.cutover.spi.Invocation;
+import dev.cutover.spi.Durations;
+
+/**
+ * {@code sleep 5} (seconds) or {@code sleep '500ms'}. Seconds, not Groovy's milliseconds: operators
+ * write waits in seconds. Interruptible: Ctrl-C ends it at once.
+ */
+public final class SleepCommand implements Command {
+    @Override
+    public String name() {
+        return "sleep";
+    }
+
+    @Override
+    public String summary() {
+        return "wait (seconds, or '500ms', '2m'); Ctrl-C ends it";
+    }
+
+    @Override
+    public String usage() {
+        return "sleep 5";
+    }
+
+    @Override
+    public Object run(CommandContext ctx, Invocation call) throws InterruptedException {
+        call.checkOptions(options());
+        Duration d;
+        try {
+            d = Durations.of(call.arg(0) == null ? "1" : call.arg(0));
+        } catch (IllegalArgumentException e) {
+            throw new CommandException("sleep: " + e.getMessage());
+        }
+        long end = System.nanoTime() + d.toNanos();
+        while (true) {
+            ctx.cancellation().check();
+            long left = end - System.nanoTime();
+            if (left <= 0) break;
+            Thread.sleep(Math.min(100, Math.max(1, left / 1_000_000)));
+        }
+        return null;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.cutover.spi;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The arguments of one call: Groovy passes named arguments ({@code url: '...'}) as a leading map,
+ * the rest positionally.
+ */
+public record Invocation(String command, Map<String, Object> named, List<Object> positional) {
+
+    /** Results that stand for a value ({@link StandsFor}: an upgrade stands for its server) arrive as that value. */
+    public Invocation {
+        Map<String, Object> n = new java.util.LinkedHashMap<>();
+        named.forEach((k, v) -> n.put(k, unwrap(v)));
+        named = java.util.Collections.unmodifiableMap(n);
+        positional = positional.stream().map(Invocation::unwrap).collect(java.util.stream.Collectors.toList());
+    }
+
+    private static Object unwrap(Object v) {
+        return v instanceof StandsFor s ? s.standsFor() : v;
+    }
+
+    /** Fails with one clear line when an option is not one the command knows (a typo must not be ignored). */
+    public Invocation checkOptions(List<OptionSpec> known) {
+        Set<String> names = known.stream().map(OptionSpec::name).collect(Collectors.toSet());
+        for (String key : named.keySet()) {
+            if (!names.contains(key)) {
+                throw new CommandException(command + ": unknown option '" + key + ":'"
+                        + (names.isEmpty() ? " (it takes none)" : " (known: " + known.stream()
+                        .map(o -> o.name() + ":").collect(Collectors.joining(", ")) + ")"));
+            }
+        }
+        return this;
+    }
+
+    public Object arg(int index) {
+        return index < positional.size() ? positional.get(index) : null;
+    }
+
+    public String requireString(int index, String what) {
+        Object v = arg(index);
+        if (v == null) throw new CommandException(command + ": missing " + what);
+        return String.valueOf(v);
+    }
+
+    public boolean has(String option) {
+        return named.containsKey(option);
+    }
+
+    public String string(String option, String fallback) {
+        Object v = named.get(option);
+        return v == null ? fallback : String.valueOf(v);
+    }
+
+    public boolean flag(String option, boolean fallback) {
+        Object v = named.get(option);
+        if (v == null) return fallback;
+        if (v instanceof Boolean b) return b;
+        return Boolean.parseBoolean(String.valueOf(v));
+    }
+
+    public Duration duration(String option, Duration fallback) {
+        Object v = named.get(option);
+        if (v == null) return fallback;
+        try {
+            return Durations.of(v);
+        } catch (IllegalArgumentException e) {
+            throw new CommandException(command + ": " + option + ": " + e.getMessage());
+        }
+    }
+
+    /** The option's value as a {@code type}, or one clear line naming what it must be ({@code what}). */
+    public <T> T required(String option, Class<T> type, String what) {
+        Object v = named.get(option);
+        if (type.isInstance(v)) return type.cast(v);
+        throw new CommandException(command + ": " + option + ": must be " + what + (v == null ? "" : ", got " + v));
+    }
+
+    /** A list option ({@code databases: ['a', 'b']}), a single value as a list of one, absent as empty. */
+    public List<String> strings(String option) {
+        Object v = named.get(option);
+        List<String> out = new java.util.ArrayList<>();
+        if (v instanceof List<?> l) l.forEach(o -> out.add(String.valueOf(o)));
+        else if (v != null) out.add(String.valueOf(v));
+        return out;
+    }
+
+    public Object value(String option) {
+        return named.get(option);
+    }
+}
