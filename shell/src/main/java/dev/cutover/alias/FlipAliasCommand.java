@@ -1,10 +1,7 @@
 package dev.cutover.alias;
 
-import dev.cutover.freeze.FreezeCommand;
-import dev.cutover.replication.ReplicateCommand;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -14,22 +11,17 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import dev.cutover.spi.Command;
+import dev.cutover.spi.CommandSpec;
 import dev.cutover.spi.CommandContext;
 import dev.cutover.spi.CommandException;
 import dev.cutover.spi.CommandResult;
 import dev.cutover.spi.Invocation;
 import dev.cutover.spi.OptionSpec;
-import dev.cutover.host.ExecRequest;
-import dev.cutover.host.ExecResult;
 import dev.cutover.host.FileAttributes;
 import dev.cutover.host.Host;
 import dev.cutover.host.HostNames;
 import dev.cutover.host.LocalHost;
 import dev.cutover.pg.Server;
-import dev.cutover.host.SshConnections;
-import dev.cutover.host.SshHost;
-import dev.cutover.host.SshOptions;
-import dev.cutover.host.SshTarget;
 import dev.cutover.pg.ConnInfo;
 import dev.cutover.pg.PgBouncerAdmin;
 
@@ -42,7 +34,9 @@ import dev.cutover.pg.PgBouncerAdmin;
  * sends the first query to the new server.
  */
 public final class FlipAliasCommand implements Command {
-    private static final List<OptionSpec> OPTIONS = List.of(
+    private static final CommandSpec SPEC = CommandSpec.of("flipAlias",
+            "point an alias (hosts files or a PgBouncer entry) at another server; verify; roll back on failure",
+            "flipAlias 'db.internal', to: neu, hosts: ['root@app1', 'root@app2'], file: '/etc/hosts'",
             OptionSpec.of("to", "the server applications should reach"),
             OptionSpec.of("hosts", "app hosts whose hosts file names the alias: ['root@app1', ...] ('local' = this machine)"),
             OptionSpec.of("file", "the hosts file (default /etc/hosts)"),
@@ -55,23 +49,8 @@ public final class FlipAliasCommand implements Command {
             OptionSpec.of("back", "restore what the last flip of this alias changed"));
 
     @Override
-    public String name() {
-        return "flipAlias";
-    }
-
-    @Override
-    public String summary() {
-        return "point an alias (hosts files or a PgBouncer entry) at another server; verify; roll back on failure";
-    }
-
-    @Override
-    public String usage() {
-        return "flipAlias 'db.internal', to: neu, hosts: ['root@app1', 'root@app2'], file: '/etc/hosts'";
-    }
-
-    @Override
-    public List<OptionSpec> options() {
-        return OPTIONS;
+    public CommandSpec spec() {
+        return SPEC;
     }
 
     /** One file changed by a flip: where, its content before and after. */
@@ -149,7 +128,6 @@ public final class FlipAliasCommand implements Command {
 
     @Override
     public Object run(CommandContext ctx, Invocation call) throws Exception {
-        call.checkOptions(OPTIONS);
         String alias = call.requireString(0, "the alias: flipAlias 'db.internal', to: neu, hosts: [...]");
         Flips flips = ctx.session(Flips.class, Flips::new);
         if (call.flag("back", false)) {

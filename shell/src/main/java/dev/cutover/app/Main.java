@@ -1,6 +1,5 @@
 package dev.cutover.app;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -1,6 +1,7 @@
 package dev.cutover.basics;
 
 import dev.cutover.spi.Command;
+import dev.cutover.spi.CommandSpec;
 import dev.cutover.spi.CommandContext;
 import dev.cutover.spi.CommandException;
 import dev.cutover.spi.Invocation;
@@ -10,24 +11,17 @@ import dev.cutover.spi.Invocation;
  * that the code after a confirm never runs by accident; in batch, {@code --yes} answers yes.
  */
 public final class ConfirmCommand implements Command {
-    @Override
-    public String name() {
-        return "confirm";
-    }
+    private static final CommandSpec SPEC = CommandSpec.of("confirm",
+            "ask the operator before going on (batch: --yes)",
+            "confirm 'question?'");
 
     @Override
-    public String summary() {
-        return "ask the operator before going on (batch: --yes)";
-    }
-
-    @Override
-    public String usage() {
-        return "confirm 'question?'";
+    public CommandSpec spec() {
+        return SPEC;
     }
 
     @Override
     public Object run(CommandContext ctx, Invocation call) {
-        call.checkOptions(options());
         String question = call.requireString(0, "the question: confirm 'go on?'");
         if (!ctx.confirm(question)) {
             throw CommandException.refused("operator declined: " + question);

@@ -1,8 +1,8 @@
 package dev.cutover.basics;
 
 import java.nio.file.Path;
-import java.util.List;
 import dev.cutover.spi.Command;
+import dev.cutover.spi.CommandSpec;
 import dev.cutover.spi.CommandContext;
 import dev.cutover.spi.CommandException;
 import dev.cutover.spi.Invocation;
@@ -13,13 +13,8 @@ import dev.cutover.host.OperatorEnvironment;
 import dev.cutover.pg.Server;
 import dev.cutover.pg.ServerStatus;
 import dev.cutover.pg.Servers;
-import dev.cutover.host.SshConfig;
-import dev.cutover.host.SshConnections;
 import dev.cutover.host.SshException;
-import dev.cutover.host.SshHop;
 import dev.cutover.host.SshHost;
-import dev.cutover.host.SshOptions;
-import dev.cutover.host.SshRoute;
 import dev.cutover.host.HostNames;
 import dev.cutover.host.SudoHost;
 import dev.cutover.pg.ConnInfo;
@@ -33,9 +28,11 @@ import dev.cutover.pg.PgVersion;
  * follows libpq's conventions (see {@link ConninfoResolver}): no url means the PG* environment.
  */
 public final class ConnectCommand implements Command {
-    private static final List<OptionSpec> OPTIONS = List.of(
+    private static final CommandSpec SPEC = CommandSpec.of("connect",
+            "a server: SQL over JDBC plus its host (local or ssh); prints its status",
+            "old = connect 'old', url: 'postgresql://postgres@db1:5432/postgres', ssh: 'postgres@db1', pgdata: '/srv/pg', bindir: '/usr/lib/postgresql/13/bin'",
             OptionSpec.of("url", "postgresql://user@host:port/database, or host=... port=... user=... dbname=... sslmode=..., "
-                    + "or service=NAME (default: PGHOST, PGPORT, PGUSER, PGDATABASE, PGSERVICE)"),
+            + "or service=NAME (default: PGHOST, PGPORT, PGUSER, PGDATABASE, PGSERVICE)"),
             OptionSpec.of("ssh", "[user@]host[:port] or a ~/.ssh/config alias of the server's machine (default: this machine)"),
             OptionSpec.of("pgdata", "the data directory"),
             OptionSpec.of("bindir", "the PostgreSQL binaries (default: detected)"),
@@ -45,31 +42,15 @@ public final class ConnectCommand implements Command {
             OptionSpec.of("acceptNewHostKey", "record a host key seen for the first time"),
             OptionSpec.of("key", "private key file for ssh"),
             OptionSpec.of("sshTimeout", "longest wait for the ssh host to answer: connect, handshake, authentication, keep-alive "
-                    + "(default 15s or $CUTOVER_SSH_TIMEOUT)"));
+            + "(default 15s or $CUTOVER_SSH_TIMEOUT)"));
 
     @Override
-    public String name() {
-        return "connect";
-    }
-
-    @Override
-    public String summary() {
-        return "a server: SQL over JDBC plus its host (local or ssh); prints its status";
-    }
-
-    @Override
-    public String usage() {
-        return "old = connect 'old', url: 'postgresql://postgres@db1:5432/postgres', ssh: 'postgres@db1', pgdata: '/srv/pg', bindir: '/usr/lib/postgresql/13/bin'";
-    }
-
-    @Override
-    public List<OptionSpec> options() {
-        return OPTIONS;
+    public CommandSpec spec() {
+        return SPEC;
     }
 
     @Override
     public Object run(CommandContext ctx, Invocation call) throws Exception {
-        call.checkOptions(OPTIONS);
         String name = call.requireString(0, "the server's name: connect 'old', url: '...'");
         String url = call.string("url", null);
         OperatorEnvironment env = ctx.session(OperatorEnvironment.class, OperatorEnvironment::system);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import dev.cutover.spi.Command;
+import dev.cutover.spi.CommandSpec;
 import dev.cutover.spi.CommandContext;
 import dev.cutover.spi.CommandException;
 import dev.cutover.spi.Invocation;
@@ -21,34 +22,20 @@ import dev.cutover.host.ShellQuote;
  * does not fail the step unless {@code check: true}.
  */
 public final class ShCommand implements Command {
-    private static final List<OptionSpec> OPTIONS = List.of(
+    private static final CommandSpec SPEC = CommandSpec.of("sh",
+            "run a shell command on this machine: exitCode, stdout, stderr",
+            "sh 'df -h', timeout: '30s', check: true",
             OptionSpec.of("timeout", "kill the command after this long (30s, 5m)"),
             OptionSpec.of("check", "fail the step when the exit code is not 0"),
             OptionSpec.of("quiet", "do not echo output lines as they arrive"));
 
     @Override
-    public String name() {
-        return "sh";
-    }
-
-    @Override
-    public String summary() {
-        return "run a shell command on this machine: exitCode, stdout, stderr";
-    }
-
-    @Override
-    public String usage() {
-        return "sh 'df -h', timeout: '30s', check: true";
-    }
-
-    @Override
-    public List<OptionSpec> options() {
-        return OPTIONS;
+    public CommandSpec spec() {
+        return SPEC;
     }
 
     @Override
     public Object run(CommandContext ctx, Invocation call) throws Exception {
-        call.checkOptions(OPTIONS);
         Object what = call.arg(0);
         if (what == null) throw new CommandException("sh: what should it run? sh 'df -h'");
         Duration timeout = call.duration("timeout", null);

@@ -2,6 +2,7 @@ package dev.cutover.basics;
 
 import java.time.Duration;
 import dev.cutover.spi.Command;
+import dev.cutover.spi.CommandSpec;
 import dev.cutover.spi.CommandContext;
 import dev.cutover.spi.CommandException;
 import dev.cutover.spi.Invocation;
@@ -12,24 +13,17 @@ import dev.cutover.spi.Durations;
  * write waits in seconds. Interruptible: Ctrl-C ends it at once.
  */
 public final class SleepCommand implements Command {
-    @Override
-    public String name() {
-        return "sleep";
-    }
+    private static final CommandSpec SPEC = CommandSpec.of("sleep",
+            "wait (seconds, or '500ms', '2m'); Ctrl-C ends it",
+            "sleep 5");
 
     @Override
-    public String summary() {
-        return "wait (seconds, or '500ms', '2m'); Ctrl-C ends it";
-    }
-
-    @Override
-    public String usage() {
-        return "sleep 5";
+    public CommandSpec spec() {
+        return SPEC;
     }
 
     @Override
     public Object run(CommandContext ctx, Invocation call) throws InterruptedException {
-        call.checkOptions(options());
         Duration d;
         try {
             d = Durations.of(call.arg(0) == null ? "1" : call.arg(0));

@@ -463,7 +463,8 @@ public final class Notebook implements Session {
             positional.remove(0);
         }
         try {
-            return command.run(ctx, new Invocation(command.name(), named, positional));
+            Invocation call = new Invocation(command.name(), named, positional).checkOptions(command.options());
+            return command.run(ctx, call);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

@@ -1,11 +1,11 @@
 package dev.cutover.freeze;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import dev.cutover.spi.Command;
+import dev.cutover.spi.CommandSpec;
 import dev.cutover.spi.CommandContext;
 import dev.cutover.spi.CommandException;
 import dev.cutover.spi.Invocation;
@@ -21,7 +21,9 @@ import dev.cutover.pg.ConnInfo;
  * A freeze that cannot complete in time is undone and the step fails naming what blocked it.
  */
 public final class FreezeCommand implements Command {
-    private static final List<OptionSpec> OPTIONS = List.of(
+    private static final CommandSpec SPEC = CommandSpec.of("freeze",
+            "stop writes within a budget (PgBouncer PAUSE, read-only, no-connections, or app commands)",
+            "f = freeze pgbouncer: 'postgresql://postgres@127.0.0.1:6432/pgbouncer', databases: ['appdb'], timeout: 10",
             OptionSpec.of("pgbouncer", "PgBouncer admin url: postgresql://postgres@host:6432/pgbouncer (PAUSE)"),
             OptionSpec.of("databases", "databases to pause or close (default: all)"),
             OptionSpec.of("mode", "'read-only' or 'no-connections' on a server"),
@@ -32,28 +34,12 @@ public final class FreezeCommand implements Command {
             OptionSpec.of("lockTimeout", "read-only, no-connections: how long their DDL may wait for a lock before the freeze is undone (default 2s)"));
 
     @Override
-    public String name() {
-        return "freeze";
-    }
-
-    @Override
-    public String summary() {
-        return "stop writes within a budget (PgBouncer PAUSE, read-only, no-connections, or app commands)";
-    }
-
-    @Override
-    public String usage() {
-        return "f = freeze pgbouncer: 'postgresql://postgres@127.0.0.1:6432/pgbouncer', databases: ['appdb'], timeout: 10";
-    }
-
-    @Override
-    public List<OptionSpec> options() {
-        return OPTIONS;
+    public CommandSpec spec() {
+        return SPEC;
     }
 
     @Override
     public Object run(CommandContext ctx, Invocation call) throws Exception {
-        call.checkOptions(OPTIONS);
         Duration budget = call.duration("timeout", Duration.ofSeconds(10));
         Freezes freezes = ctx.session(Freezes.class, Freezes::new);
         String id = freezes.nextId();
@@ -91,7 +77,6 @@ public final class FreezeCommand implements Command {
             throw new CommandException("freeze: pgbouncer: " + e.getMessage());
         }
     }
-
 
     private static Map<String, String> map(Object v, String option) {
         if (!(v instanceof Map<?, ?> m)) throw new CommandException("freeze: " + option + ": must be a map [host: 'command']");

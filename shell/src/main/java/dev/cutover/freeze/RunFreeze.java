@@ -13,11 +13,6 @@ import dev.cutover.host.ExecRequest;
 import dev.cutover.host.ExecResult;
 import dev.cutover.host.Host;
 import dev.cutover.host.HostNames;
-import dev.cutover.host.LocalHost;
-import dev.cutover.host.SshConnections;
-import dev.cutover.host.SshHost;
-import dev.cutover.host.SshOptions;
-import dev.cutover.host.SshTarget;
 
 /**
  * Stops the applications themselves: a command per app host ({@code run: ['root@app1': 'systemctl stop app']}),

@@ -3,6 +3,7 @@ package dev.cutover.freeze;
 import java.time.Duration;
 import java.util.List;
 import dev.cutover.spi.Command;
+import dev.cutover.spi.CommandSpec;
 import dev.cutover.spi.CommandContext;
 import dev.cutover.spi.CommandException;
 import dev.cutover.spi.CommandResult;
@@ -15,19 +16,13 @@ import dev.cutover.spi.Durations;
  * undo, saying what stays in that server's configuration.
  */
 public final class UnfreezeCommand implements Command {
-    @Override
-    public String name() {
-        return "unfreeze";
-    }
+    private static final CommandSpec SPEC = CommandSpec.of("unfreeze",
+            "undo a freeze (or all of them), recording how long writes were frozen",
+            "unfreeze f   or   unfreeze()   or   unfreeze 'freeze-1'");
 
     @Override
-    public String summary() {
-        return "undo a freeze (or all of them), recording how long writes were frozen";
-    }
-
-    @Override
-    public String usage() {
-        return "unfreeze f   or   unfreeze()   or   unfreeze 'freeze-1'";
+    public CommandSpec spec() {
+        return SPEC;
     }
 
     /** How long writes were stopped. */
@@ -49,7 +44,6 @@ public final class UnfreezeCommand implements Command {
 
     @Override
     public Object run(CommandContext ctx, Invocation call) throws Exception {
-        call.checkOptions(options());
         Freezes freezes = ctx.session(Freezes.class, Freezes::new);
         Object arg = call.arg(0);
         if (arg == null) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import dev.cutover.spi.Command;
+import dev.cutover.spi.CommandSpec;
 import dev.cutover.spi.CommandContext;
 import dev.cutover.spi.CommandException;
 import dev.cutover.spi.CommandResult;
@@ -29,33 +30,20 @@ import dev.cutover.pg.TimelineHistory;
  * again instead of failing with "could not receive timeline history file from the primary".
  */
 public final class FixHistoryCommand implements Command {
-    private static final List<OptionSpec> OPTIONS = List.of(
+    private static final CommandSpec SPEC = CommandSpec.of("fixHistory",
+            "recreate a missing timeline history file (%08X.history) so standbys can stream again",
+            "fixHistory up   (or: fix-history up)",
             OptionSpec.of("archive", "the WAL archive directory on the server's host: read, and written too"),
             OptionSpec.of("dryRun", "show the file instead of writing it"),
             OptionSpec.of("force", "repair a history file that exists but is malformed"));
+
+    @Override
+    public CommandSpec spec() {
+        return SPEC;
+    }
     private static final Pattern SEGMENT = Pattern.compile("^([0-9A-F]{8})([0-9A-F]{8})([0-9A-F]{8})$");
     /** pg_waldump's line for the record that opened a timeline: END_OF_RECOVERY (promote) or a shutdown checkpoint (end of recovery without fast promotion). */
     private static final Pattern OPENING = Pattern.compile("lsn: ([0-9A-F]+/[0-9A-F]+),.*desc: (?:END_OF_RECOVERY|CHECKPOINT_SHUTDOWN)\\b.*?tli (\\d+); prev tli (\\d+)");
-
-    @Override
-    public String name() {
-        return "fixHistory";
-    }
-
-    @Override
-    public String summary() {
-        return "recreate a missing timeline history file (%08X.history) so standbys can stream again";
-    }
-
-    @Override
-    public String usage() {
-        return "fixHistory up   (or: fix-history up)";
-    }
-
-    @Override
-    public List<OptionSpec> options() {
-        return OPTIONS;
-    }
 
     /** What was (or would be) written. */
     public record Fixed(String server, int timeline, Map<String, String> files, List<String> warnings, boolean written, String verified)
@@ -84,7 +72,6 @@ public final class FixHistoryCommand implements Command {
 
     @Override
     public Object run(CommandContext ctx, Invocation call) throws Exception {
-        call.checkOptions(OPTIONS);
         if (!(call.arg(0) instanceof Server server)) throw new CommandException("fix-history: which server? fix-history up");
         boolean running = server.isRunning();
         int versionNum = running ? server.getVersionNum() : server.dataDirectoryVersion().num();

@@ -1,7 +1,7 @@
 package dev.cutover.replication;
 
-import java.util.List;
 import dev.cutover.spi.Command;
+import dev.cutover.spi.CommandSpec;
 import dev.cutover.spi.CommandContext;
 import dev.cutover.spi.CommandException;
 import dev.cutover.spi.Invocation;
@@ -10,31 +10,18 @@ import dev.cutover.pg.Server;
 
 /** {@code lag(old, neu)}: the standby's state and lag in bytes and seconds, as the primary sees it. */
 public final class LagCommand implements Command {
-    private static final List<OptionSpec> OPTIONS = List.of(OptionSpec.of("slot", "the standby's replication slot, when several stream"));
+    private static final CommandSpec SPEC = CommandSpec.of("lag",
+            "replication state and lag (bytes, seconds) of a standby, or per database of a logical link",
+            "lag(old, neu)",
+            OptionSpec.of("slot", "the standby's replication slot, when several stream"));
 
     @Override
-    public String name() {
-        return "lag";
-    }
-
-    @Override
-    public String summary() {
-        return "replication state and lag (bytes, seconds) of a standby, or per database of a logical link";
-    }
-
-    @Override
-    public String usage() {
-        return "lag(old, neu)";
-    }
-
-    @Override
-    public List<OptionSpec> options() {
-        return OPTIONS;
+    public CommandSpec spec() {
+        return SPEC;
     }
 
     @Override
     public Object run(CommandContext ctx, Invocation call) {
-        call.checkOptions(OPTIONS);
         if (!(call.arg(0) instanceof Server primary) || !(call.arg(1) instanceof Server standby)) {
             throw new CommandException("lag: give the primary and the standby: lag(old, neu)");
         }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import dev.cutover.spi.Command;
+import dev.cutover.spi.CommandSpec;
 import dev.cutover.spi.CommandContext;
 import dev.cutover.spi.CommandException;
 import dev.cutover.spi.CommandResult;
@@ -25,7 +26,9 @@ import dev.cutover.spi.Durations;
  * neu waited for until it has replayed past it. Otherwise nothing is promoted.
  */
 public final class PromoteCommand implements Command {
-    private static final List<OptionSpec> OPTIONS = List.of(
+    private static final CommandSpec SPEC = CommandSpec.of("promote",
+            "stop old cleanly, prove neu replayed its last WAL, promote neu",
+            "promote neu, from: old",
             OptionSpec.of("from", "the primary the standby streams from"),
             OptionSpec.of("force", "promote although old is not frozen"),
             OptionSpec.of("stopOld", "stop old first (default true); false for a rehearsal where old stays primary"),
@@ -34,23 +37,8 @@ public final class PromoteCommand implements Command {
             OptionSpec.of("name", "logical link: its name when not cutover"));
 
     @Override
-    public String name() {
-        return "promote";
-    }
-
-    @Override
-    public String summary() {
-        return "stop old cleanly, prove neu replayed its last WAL, promote neu";
-    }
-
-    @Override
-    public String usage() {
-        return "promote neu, from: old";
-    }
-
-    @Override
-    public List<OptionSpec> options() {
-        return OPTIONS;
+    public CommandSpec spec() {
+        return SPEC;
     }
 
     /** What promotion did. */
@@ -81,7 +69,6 @@ public final class PromoteCommand implements Command {
 
     @Override
     public Object run(CommandContext ctx, Invocation call) throws Exception {
-        call.checkOptions(OPTIONS);
         if (!(call.arg(0) instanceof Server neu)) throw new CommandException("promote: which standby? promote neu, from: old");
         Server old = call.required("from", Server.class, "a connected server (x = connect 'x', url: ...)");
         boolean stopOld = call.flag("stopOld", true);

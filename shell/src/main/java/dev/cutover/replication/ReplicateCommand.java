@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import dev.cutover.spi.Check;
 import dev.cutover.spi.CheckReport;
 import dev.cutover.spi.Command;
+import dev.cutover.spi.CommandSpec;
 import dev.cutover.spi.CommandContext;
 import dev.cutover.spi.CommandException;
 import dev.cutover.spi.Invocation;
@@ -29,8 +30,8 @@ import dev.cutover.spi.Durations;
  * target's port set, started, and waited for until the primary shows it streaming.
  */
 public final class ReplicateCommand implements Command {
-    private static final String SERVER = "a connected server (x = connect 'x', url: ...)";
-    private static final List<OptionSpec> OPTIONS = List.of(
+    /** The streaming mode's options; {@code mode: 'logical'} adds its own, refused without it. */
+    private static final List<OptionSpec> STREAMING_OPTIONS = List.of(
             OptionSpec.of("from", "the primary (a connected server)"),
             OptionSpec.of("to", "the new standby (connected with pgdata: and a port in its url)"),
             OptionSpec.of("slot", "replication slot on the primary (default cutover_<name>)"),
@@ -38,38 +39,25 @@ public final class ReplicateCommand implements Command {
             OptionSpec.of("primaryPort", "the primary's port as seen from the target's host"),
             OptionSpec.of("timeout", "how long to wait for streaming after start (default 60s)"),
             OptionSpec.of("margin", "free-disk margin over the database size, in bytes (default 10% + 256 MB)"));
+    private static final CommandSpec SPEC = CommandSpec.of("replicate",
+            "clone the primary onto the target with pg_basebackup and stream from it (pre-flight first)",
+            "replicate from: old, to: neu, slot: 'cutover'").with(STREAMING_OPTIONS).with(Logical.REPLICATE_OPTIONS);
+
+    @Override
+    public CommandSpec spec() {
+        return SPEC;
+    }
+
+    private static final String SERVER = "a connected server (x = connect 'x', url: ...)";
     private static final Pattern PROGRESS = Pattern.compile("^\\s*(\\d+)/(\\d+) kB \\((\\d+)%\\).*");
-
-    @Override
-    public String name() {
-        return "replicate";
-    }
-
-    @Override
-    public String summary() {
-        return "clone the primary onto the target with pg_basebackup and stream from it (pre-flight first)";
-    }
-
-    @Override
-    public String usage() {
-        return "replicate from: old, to: neu, slot: 'cutover'";
-    }
-
-    @Override
-    public List<OptionSpec> options() {
-        List<OptionSpec> all = new ArrayList<>(OPTIONS);
-        all.addAll(Logical.REPLICATE_OPTIONS);
-        return all;
-    }
 
     @Override
     public Object run(CommandContext ctx, Invocation call) throws Exception {
         if (call.has("mode")) {
             // Logical replication into a running server of the new version: its own package does the work.
-            call.checkOptions(options());
             return Logical.replicate(ctx, call, call.required("from", Server.class, SERVER), call.required("to", Server.class, SERVER));
         }
-        call.checkOptions(OPTIONS);
+        call.checkOptions(STREAMING_OPTIONS);
         Server primary = call.required("from", Server.class, SERVER);
         Server target = call.required("to", Server.class, SERVER);
         String slot = call.string("slot", "cutover_" + target.getName().replaceAll("[^a-z0-9_]", "_").toLowerCase());
@@ -273,7 +261,6 @@ public final class ReplicateCommand implements Command {
             }
         }
     }
-
 
     static String lastLine(String text) {
         String t = text == null ? "" : text.strip();

@@ -3,29 +3,38 @@ package dev.cutover.spi;
 import java.util.List;
 
 /**
- * A built-in of the runbook DSL. One class per command in {@code command/builtin}, listed once in
- * {@link Registry}. Commands never print: they write through {@link CommandContext#out()} so the
- * transcript captures everything, and they return a value (usually a {@link CommandResult}).
+ * A built-in of the runbook DSL: one class in its feature's package, listed once in
+ * {@code app/Builtins}. It declares itself once ({@link #spec()}); the engine checks the named
+ * options against that before {@link #run}. Commands never print: they write through
+ * {@link CommandContext#out} so the transcript captures everything, and they return a value
+ * (usually a {@link CommandResult}).
  */
 public interface Command {
 
+    /** Name, summary, usage and options, declared once. */
+    CommandSpec spec();
+
+    Object run(CommandContext ctx, Invocation call) throws Exception;
+
     /** The camel-case name Groovy calls ({@code fixHistory}); {@link #hyphenated()} derives the typed form. */
-    String name();
+    default String name() {
+        return spec().name();
+    }
 
     /** One line for /help and completion. */
-    String summary();
+    default String summary() {
+        return spec().summary();
+    }
 
     /** Named options ({@code url:}, {@code timeout:}) for validation, completion and /help. */
     default List<OptionSpec> options() {
-        return List.of();
+        return spec().options();
     }
 
-    /** How it is called, for /help: {@code connect NAME, url: '...', ssh: 'user@host'}. */
+    /** How it is called, for /help. */
     default String usage() {
-        return name();
+        return spec().usage();
     }
-
-    Object run(CommandContext ctx, Invocation call) throws Exception;
 
     /** {@code fixHistory} → {@code fix-history}; equal to the name when it has no capitals. */
     default String hyphenated() {

@@ -1,17 +1,14 @@
 package dev.cutover.upgrade;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import dev.cutover.spi.Command;
+import dev.cutover.spi.CommandSpec;
 import dev.cutover.spi.CommandContext;
 import dev.cutover.spi.CommandException;
 import dev.cutover.spi.CommandResult;
 import dev.cutover.spi.Invocation;
 import dev.cutover.spi.OptionSpec;
-import dev.cutover.spi.OutputKind;
-import dev.cutover.host.ExecRequest;
-import dev.cutover.host.ExecResult;
 import dev.cutover.pg.Server;
 import dev.cutover.spi.Durations;
 
@@ -21,28 +18,15 @@ import dev.cutover.spi.Durations;
  * sanely within seconds, then the full ones.
  */
 public final class AnalyzeCommand implements Command {
-    private static final List<OptionSpec> OPTIONS = List.of(
+    private static final CommandSpec SPEC = CommandSpec.of("analyze",
+            "vacuumdb --all --analyze-in-stages on a server, with progress",
+            "analyze up",
             OptionSpec.of("jobs", "parallel connections (default: the host's cores)"),
             OptionSpec.of("stages", "true (default): --analyze-in-stages; false: one full ANALYZE"));
 
     @Override
-    public String name() {
-        return "analyze";
-    }
-
-    @Override
-    public String summary() {
-        return "vacuumdb --all --analyze-in-stages on a server, with progress";
-    }
-
-    @Override
-    public String usage() {
-        return "analyze up";
-    }
-
-    @Override
-    public List<OptionSpec> options() {
-        return OPTIONS;
+    public CommandSpec spec() {
+        return SPEC;
     }
 
     public record Analyzed(String server, Duration took) implements CommandResult {
@@ -59,7 +43,6 @@ public final class AnalyzeCommand implements Command {
 
     @Override
     public Object run(CommandContext ctx, Invocation call) throws Exception {
-        call.checkOptions(OPTIONS);
         if (!(call.arg(0) instanceof Server server)) throw new CommandException("analyze: which server? analyze up");
         int jobs = call.has("jobs") ? Integer.parseInt(call.string("jobs", null)) : server.cores();
         long t0 = System.nanoTime();

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import dev.cutover.spi.CheckReport;
 import dev.cutover.spi.Command;
+import dev.cutover.spi.CommandSpec;
 import dev.cutover.spi.CommandContext;
 import dev.cutover.spi.CommandException;
 import dev.cutover.spi.Invocation;
@@ -32,7 +33,9 @@ import dev.cutover.spi.Durations;
  * cluster): the rehearsal that keeps surprises out of the window.
  */
 public final class UpgradeCommand implements Command {
-    private static final List<OptionSpec> OPTIONS = List.of(
+    private static final CommandSpec SPEC = CommandSpec.of("upgrade",
+            "major upgrade by pg_upgrade (link/clone/copy) or dump/restore; check: true rehearses",
+            "up = upgrade neu, bindir: '/usr/lib/postgresql/15/bin', pgdata: '/srv/pg/new15', port: 5415, method: 'link'",
             OptionSpec.of("bindir", "the new version's bin directory on the server's host"),
             OptionSpec.of("pgdata", "the new cluster's data directory (absent, empty, or an empty cluster)"),
             OptionSpec.of("port", "the new cluster's port (default: the old one's)"),
@@ -46,28 +49,12 @@ public final class UpgradeCommand implements Command {
             OptionSpec.of("to", "dump: an existing (or not yet created) server to restore into, on any host"));
 
     @Override
-    public String name() {
-        return "upgrade";
-    }
-
-    @Override
-    public String summary() {
-        return "major upgrade by pg_upgrade (link/clone/copy) or dump/restore; check: true rehearses";
-    }
-
-    @Override
-    public String usage() {
-        return "up = upgrade neu, bindir: '/usr/lib/postgresql/15/bin', pgdata: '/srv/pg/new15', port: 5415, method: 'link'";
-    }
-
-    @Override
-    public List<OptionSpec> options() {
-        return OPTIONS;
+    public CommandSpec spec() {
+        return SPEC;
     }
 
     @Override
     public Object run(CommandContext ctx, Invocation call) throws Exception {
-        call.checkOptions(OPTIONS);
         if (!(call.arg(0) instanceof Server old)) throw new CommandException("upgrade: which server? upgrade neu, bindir: '...', pgdata: '...'");
         String method = call.string("method", "link");
         if (!List.of("link", "clone", "copy", "dump").contains(method)) {

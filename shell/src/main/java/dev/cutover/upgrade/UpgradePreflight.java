@@ -11,7 +11,6 @@ import dev.cutover.spi.Check;
 import dev.cutover.spi.CheckReport;
 import dev.cutover.spi.CommandContext;
 import dev.cutover.spi.CommandException;
-import dev.cutover.spi.OutputKind;
 import dev.cutover.host.ExecRequest;
 import dev.cutover.host.ExecResult;
 import dev.cutover.pg.Server;

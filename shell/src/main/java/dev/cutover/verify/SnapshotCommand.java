@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import dev.cutover.spi.Command;
+import dev.cutover.spi.CommandSpec;
 import dev.cutover.spi.CommandContext;
 import dev.cutover.spi.CommandException;
 import dev.cutover.spi.CommandResult;
@@ -22,30 +23,17 @@ import dev.cutover.spi.Durations;
  * Take it while writes are frozen (or on a stopped-writes standby) so that equal means equal.
  */
 public final class SnapshotCommand implements Command {
-    private static final List<OptionSpec> OPTIONS = List.of(
+    private static final CommandSpec SPEC = CommandSpec.of("snapshot",
+            "per-table row counts and content hashes, materialized views, large objects, sequences, extensions, roles: evidence for verify",
+            "snap = snapshot old",
             OptionSpec.of("tables", "'all' (default) or a list of tables"),
             OptionSpec.of("databases", "a list of databases (default: every one but the templates; one closed to connections is refused, not skipped)"),
             OptionSpec.of("rows", "'hash' (default): count and content hash; 'count': a quick count only"),
             OptionSpec.of("jobs", "parallel connections (default: the host's cores)"));
 
     @Override
-    public String name() {
-        return "snapshot";
-    }
-
-    @Override
-    public String summary() {
-        return "per-table row counts and content hashes, materialized views, large objects, sequences, extensions, roles: evidence for verify";
-    }
-
-    @Override
-    public String usage() {
-        return "snap = snapshot old";
-    }
-
-    @Override
-    public List<OptionSpec> options() {
-        return OPTIONS;
+    public CommandSpec spec() {
+        return SPEC;
     }
 
     /** The snapshot as a result: its tables as rows; Groovy reads its fields (snap.tables). */
@@ -85,7 +73,6 @@ public final class SnapshotCommand implements Command {
 
     @Override
     public Object run(CommandContext ctx, Invocation call) throws Exception {
-        call.checkOptions(OPTIONS);
         if (!(call.arg(0) instanceof Server server)) throw new CommandException("snapshot: which server? snap = snapshot old");
         long t0 = System.nanoTime();
         String mode = call.string("rows", "hash");

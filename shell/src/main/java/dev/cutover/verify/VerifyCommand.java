@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.cutover.spi.Check;
 import dev.cutover.spi.CheckReport;
 import dev.cutover.spi.Command;
+import dev.cutover.spi.CommandSpec;
 import dev.cutover.spi.CommandContext;
 import dev.cutover.spi.CommandException;
 import dev.cutover.spi.Invocation;
@@ -24,7 +25,9 @@ import dev.cutover.pg.TimelineHistory;
  * checks. Any failed check fails the step; the report names what differs.
  */
 public final class VerifyCommand implements Command {
-    private static final List<OptionSpec> OPTIONS = List.of(
+    private static final CommandSpec SPEC = CommandSpec.of("verify",
+            "checks a server against a snapshot: version, role, data, sequences, stats, standbys, timeline history",
+            "verify up, version: 15, against: snap",
             OptionSpec.of("version", "the major version the server must run"),
             OptionSpec.of("against", "a snapshot (default: the latest one of this session, also after --resume); false: no data comparison"),
             OptionSpec.of("role", "'primary' (default) or 'standby'"),
@@ -36,28 +39,12 @@ public final class VerifyCommand implements Command {
             OptionSpec.of("address", "the address alias: must resolve to (default: the server's host)"));
 
     @Override
-    public String name() {
-        return "verify";
-    }
-
-    @Override
-    public String summary() {
-        return "checks a server against a snapshot: version, role, data, sequences, stats, standbys, timeline history";
-    }
-
-    @Override
-    public String usage() {
-        return "verify up, version: 15, against: snap";
-    }
-
-    @Override
-    public List<OptionSpec> options() {
-        return OPTIONS;
+    public CommandSpec spec() {
+        return SPEC;
     }
 
     @Override
     public Object run(CommandContext ctx, Invocation call) throws Exception {
-        call.checkOptions(OPTIONS);
         if (!(call.arg(0) instanceof Server server)) throw new CommandException("verify: which server? verify up, version: 15, against: snap");
         Object against = call.value("against");
         Snapshot snap = against instanceof SnapshotCommand.Taken t ? t.snapshot() : against instanceof Snapshot s ? s

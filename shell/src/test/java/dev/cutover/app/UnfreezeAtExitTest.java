@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import dev.cutover.spi.Command;
+import dev.cutover.spi.CommandSpec;
 import dev.cutover.spi.CommandContext;
 import dev.cutover.spi.Invocation;
 import dev.cutover.engine.Notebook;
@@ -69,13 +70,8 @@ class UnfreezeAtExitTest {
     /** Puts a CountingFreeze in force the way the freeze built-in does. */
     static final class FakeFreezeCommand implements Command {
         @Override
-        public String name() {
-            return "fakeFreeze";
-        }
-
-        @Override
-        public String summary() {
-            return "test freeze";
+        public CommandSpec spec() {
+            return CommandSpec.of("fakeFreeze", "test freeze", "fakeFreeze");
         }
 
         @Override

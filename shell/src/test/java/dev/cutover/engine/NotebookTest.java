@@ -14,6 +14,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import dev.cutover.app.Builtins;
 import dev.cutover.spi.Command;
+import dev.cutover.spi.CommandSpec;
 import dev.cutover.spi.CommandContext;
 import dev.cutover.spi.Invocation;
 import dev.cutover.spi.OptionSpec;
@@ -27,23 +28,12 @@ class NotebookTest {
     /** A stand-in for a hyphenated built-in: pure logic, so a fake is right here. */
     static final class FixHistoryProbe implements Command {
         @Override
-        public String name() {
-            return "probeHistory";
-        }
-
-        @Override
-        public String summary() {
-            return "test probe";
-        }
-
-        @Override
-        public List<OptionSpec> options() {
-            return List.of(OptionSpec.of("force", "force"));
+        public CommandSpec spec() {
+            return CommandSpec.of("probeHistory", "test probe", "probeHistory", OptionSpec.of("force", "force"));
         }
 
         @Override
         public Object run(CommandContext ctx, Invocation call) {
-            call.checkOptions(options());
             ctx.out("fixing " + call.arg(0));
             return "fixed " + call.arg(0) + (call.flag("force", false) ? " (forced)" : "");
         }
