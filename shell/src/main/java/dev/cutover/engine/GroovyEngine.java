@@ -18,6 +18,9 @@ import org.codehaus.groovy.runtime.InvokerHelper;
 import org.codehaus.groovy.syntax.SyntaxException;
 import dev.cutover.runbook.RunbookException;
 import dev.cutover.runbook.SourceLocation;
+import dev.cutover.runbook.StepKind;
+import dev.cutover.runbook.Step;
+import dev.cutover.runbook.Runbook;
 
 /**
  * Compiles runbook blocks and typed lines against {@link CutoverScript}. Every block gets the
@@ -119,5 +122,31 @@ public final class GroovyEngine {
     private static String cleanMessage(String message) {
         // Groovy's parser appends " @ line X, column Y." which would contradict our runbook line.
         return message.replaceAll("\\s*@ line \\d+, column \\d+\\.?\\s*$", "").strip();
+    }
+
+    /**
+     * Compiles every Groovy block on a background thread while the first steps run: a cold compile
+     * costs a few hundred milliseconds, which must not land between two steps of a write freeze.
+     * Errors are left for the step itself to report.
+     */
+    void precompileInBackground(Runbook runbook) {
+        Thread t = new Thread(() -> {
+            for (Step s : runbook.steps()) {
+                if (s.kind() != StepKind.GROOVY) continue;
+                try {
+                    compile(s.code(), scriptName(s), s.codeStart());
+                } catch (RuntimeException e) {
+                    // reported when the step runs (or by check)
+                }
+            }
+        }, "cutover-precompile");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
+
+    /** The class name a step's script compiles to: how a stack frame is traced back to its runbook line. */
+    static String scriptName(Step step) {
+        return "Step" + step.number();
     }
 }

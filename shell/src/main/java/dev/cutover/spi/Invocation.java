@@ -20,6 +20,17 @@ public record Invocation(String command, Map<String, Object> named, List<Object>
         positional = positional.stream().map(Invocation::unwrap).collect(java.util.stream.Collectors.toList());
     }
 
+    /** A call as Groovy makes it: named arguments arrive as a leading map, the rest positionally. */
+    public static Invocation of(String command, Object[] args) {
+        Map<String, Object> named = new java.util.LinkedHashMap<>();
+        List<Object> positional = new java.util.ArrayList<>(java.util.Arrays.asList(args));
+        if (!positional.isEmpty() && positional.get(0) instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> named.put(String.valueOf(k), v));
+            positional.remove(0);
+        }
+        return new Invocation(command, named, positional);
+    }
+
     private static Object unwrap(Object v) {
         return v instanceof StandsFor s ? s.standsFor() : v;
     }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import dev.cutover.spi.Command;
 import dev.cutover.engine.Notebook;
 import dev.cutover.engine.StepResult;
+import dev.cutover.engine.StepState;
 import dev.cutover.engine.StepStatus;
 import dev.cutover.render.TextTable;
 import dev.cutover.spi.Durations;
@@ -76,7 +77,7 @@ final class Controls {
         if (rb == null) return;
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Step s : rb.steps()) {
-            Notebook.StepState st = notebook.state(s);
+            StepState st = notebook.state(s);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("#", s.number());
             row.put("status", ConsolePrinter.symbol(st.status()) + " " + st.status().word());
@@ -145,7 +146,7 @@ final class Controls {
             return;
         }
         printCode(s);
-        Notebook.StepState st = notebook.state(s);
+        StepState st = notebook.state(s);
         say("  status: " + st.status().word() + (st.duration() == null ? "" : " in " + Durations.format(st.duration())));
         if (st.last() != null && st.last().error() != null) say("  error: " + st.last().error());
     }
