@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +26,9 @@ import dev.cutover.lab.Shell;
  * inheritance, partitions, TOAST, large objects, materialized views, postfix operators and C functions
  * in regress.so loaded by absolute path. The rehearsal must name every blocker with its full list
  * before the window; with the blockers removed (as an operator would), an upgrade by link and one by
- * dump must verify equal, large objects and materialized views included.
+ * dump must verify equal, large objects and materialized views included, and (as PostgreSQL's own
+ * pg_upgrade test checks) a pg_dumpall of the old cluster and of each new one, both by 15's pg_dumpall
+ * and normalised by {@link DumpallNormaliser}, must differ in nothing but server-side view text.
  */
 @LabTest
 class RegressionDatabaseUpgradeTest {
@@ -104,6 +107,8 @@ class RegressionDatabaseUpgradeTest {
         assertTrue(Pattern.compile("ok    expected outage: about [0-9.]+m?s: pg_upgrade --link took [0-9.]+m?s on a schema-only copy of the old cluster "
                 + "\\(\\d{4} relations in pg_class\\), the new server's start").matcher(rehearsal).find(), rehearsal);
         assertFalse(Files.exists(Path.of(params.get("regress15_pgdata") + ".cutover-measure")), "the measurement's scratch clusters are gone");
+        // PostgreSQL's own pg_upgrade test: the old cluster dumped before, by the new version's pg_dumpall.
+        Path oldDump = dumpall(port("regress_port"), "old13");
 
         shell.eval("snap = snapshot old");
         long tables = ((Number) shell.eval("snap.tables.size()")).longValue();
@@ -118,6 +123,7 @@ class RegressionDatabaseUpgradeTest {
         assertTrue(dumped.contains("ok    large objects: regression: 3 large objects, content equal"), dumped);
         // The dump refreshes materialized views; the regression database leaves one stale (mvtest_bb), which verify explains.
         assertTrue(dumped.contains("warn  materialized views: 1 of 7 were stale on regress") && dumped.contains("regression:public.mvtest_bb"), dumped);
+        Compared byDump = compare(oldDump, dumpall(port("regress15dump_port"), "new15-dump"));
         shell.eval("d.stop()");
 
         // By link, into the cluster the rehearsal prepared.
@@ -128,5 +134,68 @@ class RegressionDatabaseUpgradeTest {
         assertTrue(linked.contains("ok    tables: " + tables + " tables: row counts and content hashes equal the snapshot of regress"), linked);
         assertTrue(linked.contains("ok    materialized views: 7 materialized views: populated state, row counts and content hashes equal"), linked);
         assertTrue(linked.contains("ok    large objects: regression: 3 large objects, content equal"), linked);
+        Compared byLink = compare(oldDump, dumpall(port("regress15_port"), "new15-link"));
+
+        // pg_dumpall of old and new, normalised as PostgreSQL's pg_upgrade test does: no difference beyond view text.
+        assertTrue(byDump.diff().isEmpty(), () -> "pg_dumpall of the old cluster and of the one upgraded by dump differ:\n" + byDump.diff());
+        assertTrue(byLink.diff().isEmpty(), () -> "pg_dumpall of the old cluster and of the one upgraded by link differ:\n" + byLink.diff());
+        // The views PostgreSQL 15 deparses differently are the same whichever way they got there (FETCH FIRST (5) ROWS WITH TIES).
+        assertEquals(byLink.views(), byDump.views());
+        assertTrue(byLink.views().size() < 10, byLink.views().toString());
+        // pg_upgrade keeps every column where it was; only a dump re-creates inheritance children with the parent's columns first.
+        assertEquals(List.of(), byLink.columnOrders());
+        assertEquals(List.of("CREATE TABLE public.gtestxx_4 (", "CREATE TABLE public.test_type_diff2_c1 (", "CREATE TABLE public.test_type_diff2_c2 ("),
+                byDump.columnOrders());
+    }
+
+    private static final Path DUMPS = Path.of("target", "regress-dumpall");
+
+    /** A whole pg_dumpall (data included) by PostgreSQL 15's tool, as 002_pg_upgrade.pl takes it; kept in target/regress-dumpall. */
+    private static Path dumpall(int port, String name) throws Exception {
+        Files.createDirectories(DUMPS);
+        Path file = DUMPS.resolve(name + ".sql").toAbsolutePath();
+        Process p = new ProcessBuilder("/usr/lib/postgresql/15/bin/pg_dumpall", "--no-sync", "-h", "127.0.0.1", "-p", String.valueOf(port),
+                "-U", "postgres", "-w", "-f", file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "pg_dumpall of port " + port + " did not finish");
+        assertEquals(0, p.exitValue(), "pg_dumpall of port " + port + ":\n" + out);
+        return file;
+    }
+
+    /**
+     * A comparison: the unified diff's first 60 lines with where the whole of it is ("" when the dumps
+     * match), the views and rules whose server-side text differs, the inheritance children whose columns
+     * are in another order.
+     */
+    private record Compared(String diff, List<String> views, List<String> columnOrders) {
+    }
+
+    /**
+     * The old dump against a new one after {@link DumpallNormaliser} (both normalised files kept next to
+     * the dumps). Views whose text the new server deparses differently, and inheritance children a dump
+     * re-created with their columns in another order, are named on stdout.
+     */
+    private static Compared compare(Path oldDump, Path newDump) throws Exception {
+        DumpallNormaliser.Normalised before = DumpallNormaliser.old(13, Files.readString(oldDump));
+        DumpallNormaliser.Normalised after = DumpallNormaliser.neu(13, Files.readString(newDump));
+        // Never "equal" over nothing: the old dump holds the regression database, its data and its views.
+        assertTrue(before.text().contains("\n\\connect regression\n") && before.text().contains("\nCOPY public.onek (")
+                && before.views().size() > 50, oldDump + " does not hold the regression database");
+        Path a = Path.of(oldDump + ".normalised"), b = Path.of(newDump + ".normalised");
+        Files.writeString(a, before.text());
+        Files.writeString(b, after.text());
+        List<String> views = before.viewsDifferingFrom(after);
+        List<String> columns = before.columnOrdersDifferingFrom(after);
+        System.out.println(newDump.getFileName() + ": " + before.views().size() + " views and rules, " + views.size()
+                + " with server-side text that differs from the old cluster's" + (views.isEmpty() ? "" : ": " + String.join(", ", views))
+                + "; " + columns.size() + " inheritance children with their columns in another order" + (columns.isEmpty() ? "" : ": " + String.join(", ", columns)));
+        Process p = new ProcessBuilder("diff", "-u", a.toString(), b.toString()).redirectErrorStream(true).start();
+        List<String> diff = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        p.waitFor(120, TimeUnit.SECONDS);
+        if (p.exitValue() == 0) return new Compared("", views, columns);
+        Path whole = Path.of(newDump + ".diff");
+        Files.write(whole, diff);
+        return new Compared(String.join("\n", diff.subList(0, Math.min(60, diff.size())))
+                + (diff.size() > 60 ? "\n... " + (diff.size() - 60) + " more lines in " + whole : ""), views, columns);
     }
 }
