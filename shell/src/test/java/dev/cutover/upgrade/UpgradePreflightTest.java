@@ -19,13 +19,13 @@ class UpgradePreflightTest {
 
     @Test
     void theRefusalSaysWhyPgUpgradeStopped() {
-        assertEquals("Checking for user-defined postfix operators fatal", UpgradePreflight.whyPgUpgradeStopped(List.of(
+        assertEquals("Checking for user-defined postfix operators fatal", PgUpgradeRehearsal.whyPgUpgradeStopped(List.of(
                 "Checking for prepared transactions                          ok",
                 "Checking for user-defined postfix operators                 fatal", "", "Your installation contains user-defined postfix operators,",
                 "    /srv/new15/pg_upgrade_output.d/20261126T1/postfix_ops.txt", "", "Failure, exiting"), 1));
         assertEquals("New cluster database \"appdb\" is not empty: found relation \"public.pgbench_history\"",
-                UpgradePreflight.whyPgUpgradeStopped(List.of("Checking for not-null constraint inconsistencies            ok", "",
+                PgUpgradeRehearsal.whyPgUpgradeStopped(List.of("Checking for not-null constraint inconsistencies            ok", "",
                         "New cluster database \"appdb\" is not empty: found relation \"public.pgbench_history\"", "Failure, exiting"), 1));
-        assertEquals("exit 2", UpgradePreflight.whyPgUpgradeStopped(List.of(), 2));
+        assertEquals("exit 2", PgUpgradeRehearsal.whyPgUpgradeStopped(List.of(), 2));
     }
 }

@@ -1,0 +1,78 @@
+package dev.cutover.upgrade;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import dev.cutover.spi.Check;
+import dev.cutover.pg.DbKey;
+import dev.cutover.pg.PgVersion;
+
+/**
+ * What the running old cluster must satisfy: no prepared transactions, its preload libraries,
+ * extensions and C libraries present in the new installation, unlogged tables named, and
+ * pg_upgrade's blockers found before the window.
+ */
+final class ClusterChecks extends PreflightPart {
+    ClusterChecks(PreflightPart same) {
+        super(same);
+    }
+
+    /** The checks; returns the C libraries the old cluster's functions use, for the rehearsal to load. */
+    List<Libraries.Used> run(Install target, PgVersion oldVersion, boolean rehearse) {
+        long prepared = ((Number) old.value("select count(*) from pg_prepared_xacts")).longValue();
+        report.add(prepared == 0 ? Check.ok("prepared transactions", "none")
+                : Check.fail("prepared transactions", prepared + " open", "COMMIT PREPARED or ROLLBACK PREPARED them (pg_prepared_xacts)"));
+
+        String preload = String.valueOf(old.value("select current_setting('shared_preload_libraries')")).strip();
+        if (preload.isEmpty()) {
+            report.add(Check.ok("shared_preload_libraries", "none"));
+        } else {
+            List<String> missing = new ArrayList<>();
+            for (String lib : preload.split("\\s*,\\s*")) if (!lib.isBlank() && !target.hasLibrary(lib.replace("\"", ""))) missing.add(lib);
+            report.add(missing.isEmpty() ? Check.ok("shared_preload_libraries", preload + ": all present for " + target.version().majorText())
+                    : Check.fail("shared_preload_libraries", String.join(", ", missing) + " missing from " + target.pkglibdir(),
+                    "install the " + target.version().majorText() + " build of each before the window"));
+        }
+
+        Map<String, String> extVersions = new TreeMap<>();
+        Map<String, TreeSet<String>> extDbs = new TreeMap<>();
+        List<String> unlogged = new ArrayList<>();
+        List<String> databases = old.databases();
+        for (String db : databases) {
+            for (Map<String, Object> row : old.sqlIn(db, "select extname, extversion from pg_extension where extname <> 'plpgsql'")) {
+                String name = String.valueOf(row.get("extname"));
+                extVersions.put(name, String.valueOf(row.get("extversion")));
+                extDbs.computeIfAbsent(name, k -> new TreeSet<>()).add(db);
+            }
+            for (Map<String, Object> row : old.sqlIn(db, "select format('%I.%I', n.nspname, c.relname) as t from pg_class c "
+                    + "join pg_namespace n on n.oid = c.relnamespace where c.relpersistence = 'u' and c.relkind in ('r', 'p')")) {
+                unlogged.add(DbKey.of(db, String.valueOf(row.get("t"))));
+            }
+        }
+        if (extVersions.isEmpty()) report.add(Check.ok("extensions", "none besides plpgsql"));
+        extVersions.forEach((name, version) -> {
+            String where = String.join(", ", extDbs.get(name));
+            String available = target.extensions().get(name);
+            if (available == null) {
+                report.add(Check.fail("extension " + name, name + " " + version + " (in " + where + ") is not packaged in "
+                        + target.sharedir() + "/extension", "install " + name + " for PostgreSQL " + target.version().majorText()
+                        + " (Debian: postgresql-" + target.version().majorText() + "-" + name + " or its contrib) before the window"));
+            } else if (!available.equals(version)) {
+                report.add(Check.ok("extension " + name, version + " in " + where + "; " + target.version().majorText() + " has " + available
+                        + ": cutover runs ALTER EXTENSION " + name + " UPDATE after the upgrade"));
+            } else {
+                report.add(Check.ok("extension " + name, version + " in " + where + "; same version in " + target.version().majorText()));
+            }
+        });
+        List<Libraries.Used> libraries = Libraries.of(old, databases);
+        report.add(Libraries.presence(at, target, libraries, rehearse));
+        if (!unlogged.isEmpty()) {
+            report.add(Check.warn("unlogged tables", String.join(", ", unlogged),
+                    "unlogged tables are not replicated: on a promoted standby they are empty, and a dump copies only what the source has"));
+        }
+        for (Check c : UpgradeBlockers.find(ctx, old, databases, oldVersion.num(), target.version().num(), method.equals("dump"))) report.add(c);
+        return libraries;
+    }
+}
