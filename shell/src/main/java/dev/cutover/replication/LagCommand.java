@@ -27,7 +27,8 @@ public final class LagCommand implements Command {
         }
         LogicalLink logical = Logical.link(standby, primary, call);
         if (logical != null) return Logical.lag(ctx, logical);
-        String slot = call.string("slot", ReplicationProbe.slotOf(standby));
+        // Asked only when not given: the standby need not be reachable to read the lag from its primary.
+        String slot = call.has("slot") ? call.string("slot", null) : ReplicationProbe.slotOf(standby);
         return ReplicationProbe.status(primary, standby, slot);
     }
 }
