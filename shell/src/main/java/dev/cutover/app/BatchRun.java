@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import dev.cutover.engine.Notebook;
+import dev.cutover.freeze.Freezes;
+import dev.cutover.spi.RecordedEvent;
+import dev.cutover.spi.CommandContext;
+import dev.cutover.spi.Command;
 import dev.cutover.engine.Prompter;
 import dev.cutover.engine.Redactor;
 import dev.cutover.engine.StepResult;
@@ -233,20 +237,12 @@ final class BatchRun {
         return null;
     }
 
-    /** Freezes the earlier run left in force, so a step of this run can still unfreeze them. */
-    @SuppressWarnings("unchecked")
+    /** Each feature restores what it owns from the earlier run (freezes still in force, snapshots); the operator hears what is still frozen. */
     private static void restoreFreezes(Notebook notebook, TranscriptRecord previous, ConsolePrinter printer) {
-        dev.cutover.freeze.Freezes freezes = notebook.sessionState(dev.cutover.freeze.Freezes.class, dev.cutover.freeze.Freezes::new);
-        for (var e : previous.events()) {
-            if (!e.type().equals("event") || !(e.data().get("data") instanceof Map<?, ?> data)) continue;
-            if ("freeze".equals(e.data().get("type"))) freezes.restore((Map<String, Object>) data);
-            if ("unfreeze".equals(e.data().get("type"))) freezes.restoreEnded(String.valueOf(data.get("id")));
-            if ("snapshot".equals(e.data().get("type"))) {
-                notebook.sessionState(dev.cutover.verify.Snapshots.class, dev.cutover.verify.Snapshots::new)
-                        .add(dev.cutover.verify.Snapshot.fromMap((Map<String, Object>) data));
-            }
-        }
-        for (var f : freezes.active()) {
+        List<RecordedEvent> recorded = previous.recorded();
+        CommandContext ctx = notebook.detachedContext();
+        for (Command c : notebook.registry().all()) c.resume(recorded, ctx);
+        for (var f : notebook.sessionState(Freezes.class, Freezes::new).active()) {
             printer.info("  still frozen from the earlier run: " + f.target() + " (" + f.id() + "); unfreeze() undoes it");
         }
     }

@@ -8,6 +8,7 @@ import java.util.Set;
 import dev.cutover.engine.Notebook;
 import dev.cutover.freeze.Freeze;
 import dev.cutover.freeze.Freezes;
+import dev.cutover.spi.RecordedEvent;
 import dev.cutover.transcript.TranscriptRecord;
 import dev.cutover.transcript.TranscriptWriter;
 
@@ -17,6 +18,8 @@ import dev.cutover.transcript.TranscriptWriter;
  * {@code unfreeze f} works there as it would have in the first run.
  */
 final class FreezeHandles {
+    /** The shell's own event: which variable holds which freeze (written and read only here). */
+    private static final String HANDLE = "freeze-handle";
     private final Set<String> recorded = new HashSet<>();
 
     /** Records every variable that newly holds a freeze. */
@@ -26,7 +29,7 @@ final class FreezeHandles {
                 Map<String, Object> data = new LinkedHashMap<>();
                 data.put("id", f.id());
                 data.put("variable", v.getKey());
-                transcript.event("freeze-handle", data, Instant.now());
+                transcript.event(HANDLE, data, Instant.now());
             }
         }
     }
@@ -34,10 +37,10 @@ final class FreezeHandles {
     /** Binds each restored, still active freeze to the variable the earlier run held it in. */
     void restore(Notebook notebook, TranscriptRecord previous) {
         Freezes freezes = notebook.sessionState(Freezes.class, Freezes::new);
-        for (var e : previous.events()) {
-            if (!e.type().equals("event") || !"freeze-handle".equals(e.data().get("type")) || !(e.data().get("data") instanceof Map<?, ?> data)) continue;
-            String id = String.valueOf(data.get("id"));
-            String variable = String.valueOf(data.get("variable"));
+        for (RecordedEvent e : previous.recorded()) {
+            if (!HANDLE.equals(e.type())) continue;
+            String id = e.string("id");
+            String variable = e.string("variable");
             freezes.byId(id).filter(Freeze::active).ifPresent(f -> {
                 notebook.setVariable(variable, f);
                 recorded.add(id + "=" + variable);

@@ -3,6 +3,7 @@ package dev.cutover.app;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
+import dev.cutover.spi.RecordedEvent;
 import dev.cutover.engine.NotebookListener;
 import dev.cutover.engine.StepResult;
 import dev.cutover.runbook.Step;
@@ -51,7 +52,7 @@ final class ReportKeeper implements NotebookListener {
     @Override
     public void event(String type, Map<String, Object> data, Instant at) {
         report.event(type, data, at);
-        if (type.equals("freeze") || type.equals("unfreeze")) write("running", null, null);
+        if (type.equals(RecordedEvent.FREEZE) || type.equals(RecordedEvent.UNFREEZE)) write("running", null, null);
     }
 
     /** A confirm step batch mode did not run: recorded by the final write. */

@@ -12,7 +12,9 @@ import dev.cutover.engine.StepResult;
 import dev.cutover.engine.StepStatus;
 import dev.cutover.runbook.Runbook;
 import dev.cutover.runbook.Step;
+import dev.cutover.transcript.Event;
 import dev.cutover.transcript.TranscriptEvent;
+import dev.cutover.spi.RecordedEvent;
 import dev.cutover.transcript.TranscriptRecord;
 
 /**
@@ -53,30 +55,22 @@ final class RunReport implements NotebookListener {
         Map<Integer, Instant> starts = new LinkedHashMap<>();
         Integer inStep = null;
         for (TranscriptEvent e : previous.events()) {
-            switch (e.type()) {
-                case "step-start" -> {
-                    inStep = e.integer("n");
-                    starts.put(inStep, instant(e.string("at")));
+            Event ev = e.event();
+            if (ev instanceof Event.StepStarted st) {
+                inStep = st.n();
+                starts.put(inStep, st.at());
+            } else if (ev instanceof Event.StepEnded end) {
+                inStep = null;
+                StepEntry s = steps.get(end.n());
+                if (s != null && ("ok".equals(end.status()) || "skipped".equals(end.status()))) {
+                    s.status = end.status();
+                    s.start = starts.get(end.n());
+                    s.durationMs = end.ms();
+                    s.error = null;
+                    s.earlierRun = true;
                 }
-                case "step-end" -> {
-                    inStep = null;
-                    StepEntry s = steps.get(e.integer("n"));
-                    String status = e.string("status");
-                    if (s != null && ("ok".equals(status) || "skipped".equals(status))) {
-                        s.status = status;
-                        s.start = starts.get(e.integer("n"));
-                        s.durationMs = e.longValue("ms");
-                        s.error = null;
-                        s.earlierRun = true;
-                    }
-                }
-                case "event" -> {
-                    if (e.data().get("data") instanceof Map<?, ?> data) {
-                        freezeEvent(e.string("type"), data, instant(e.string("at")), inStep);
-                    }
-                }
-                default -> {
-                }
+            } else if (ev instanceof Event.Recorded r) {
+                freezeEvent(r.event().type(), r.event().data(), r.event().at(), inStep);
             }
         }
     }
@@ -119,14 +113,14 @@ final class RunReport implements NotebookListener {
 
     private void freezeEvent(String type, Map<?, ?> data, Instant at, Integer step) {
         String id = String.valueOf(data.get("id"));
-        if ("freeze".equals(type)) {
+        if (RecordedEvent.FREEZE.equals(type)) {
             FreezeEntry f = new FreezeEntry(id, String.valueOf(data.get("kind")));
             Object startedAt = data.get("started");
             f.start = startedAt == null ? at : instant(String.valueOf(startedAt));
             f.step = step;
             f.details = details(data);
             freezes.put(id, f);
-        } else if ("unfreeze".equals(type)) {
+        } else if (RecordedEvent.UNFREEZE.equals(type)) {
             FreezeEntry f = freezes.get(id);
             long frozenMs = data.get("frozenMs") instanceof Number n ? n.longValue() : 0;
             if (f == null) {

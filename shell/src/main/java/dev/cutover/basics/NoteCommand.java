@@ -6,6 +6,7 @@ import dev.cutover.spi.CommandSpec;
 import dev.cutover.spi.CommandContext;
 import dev.cutover.spi.CommandException;
 import dev.cutover.spi.Invocation;
+import dev.cutover.spi.RecordedEvent;
 
 /** {@code note 'text'}: an annotation in the transcript, from inside a step. */
 public final class NoteCommand implements Command {
@@ -22,7 +23,7 @@ public final class NoteCommand implements Command {
     public Object run(CommandContext ctx, Invocation call) {
         if (call.positional().isEmpty()) throw new CommandException("note: what should the note say? note 'text'");
         String text = String.valueOf(call.arg(0));
-        ctx.event("note", Map.of("text", text));
+        ctx.event(RecordedEvent.NOTE, Map.of("text", text));
         return null;
     }
 }

@@ -11,6 +11,7 @@ import dev.cutover.spi.Command;
 import dev.cutover.spi.CommandContext;
 import dev.cutover.spi.Invocation;
 import dev.cutover.spi.OutputKind;
+import dev.cutover.spi.RecordedEvent;
 import dev.cutover.render.ValueRenderer;
 import dev.cutover.runbook.Runbook;
 import dev.cutover.runbook.RunbookException;
@@ -324,7 +325,7 @@ public final class Notebook implements Session {
     }
 
     void commandEvent(String type, Map<String, Object> data, Instant at) {
-        if (type.equals("note")) {
+        if (type.equals(RecordedEvent.NOTE)) {
             note(String.valueOf(data.get("text")));
             return;
         }

@@ -9,6 +9,7 @@ import dev.cutover.spi.CommandSpec;
 import dev.cutover.spi.CommandContext;
 import dev.cutover.spi.CommandException;
 import dev.cutover.spi.Invocation;
+import dev.cutover.spi.RecordedEvent;
 import dev.cutover.spi.OptionSpec;
 import dev.cutover.pg.Server;
 import dev.cutover.pg.BoundedDdl;
@@ -83,5 +84,15 @@ public final class FreezeCommand implements Command {
         Map<String, String> out = new LinkedHashMap<>();
         m.forEach((k, c) -> out.put(String.valueOf(k), String.valueOf(c)));
         return out;
+    }
+
+    /** Freezes the earlier run left in force come back, so a step of this run (or the exit) can still undo them. */
+    @Override
+    public void resume(List<RecordedEvent> recorded, CommandContext ctx) {
+        Freezes freezes = ctx.session(Freezes.class, Freezes::new);
+        for (RecordedEvent e : recorded) {
+            if (RecordedEvent.FREEZE.equals(e.type())) freezes.restore(e.data());
+            if (RecordedEvent.UNFREEZE.equals(e.type())) freezes.restoreEnded(e.string("id"));
+        }
     }
 }

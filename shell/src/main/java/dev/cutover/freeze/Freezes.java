@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import dev.cutover.spi.CommandContext;
+import dev.cutover.spi.RecordedEvent;
 import dev.cutover.pg.StoppedServers;
 import dev.cutover.pg.ConnInfo;
 import dev.cutover.spi.Durations;
@@ -29,7 +30,7 @@ public final class Freezes {
         data.put("id", f.id());
         data.put("kind", f.kind());
         data.put("started", f.started().toString());
-        ctx.event("freeze", data);
+        ctx.event(RecordedEvent.FREEZE, data);
     }
 
     public List<Freeze> active() {
@@ -72,7 +73,7 @@ public final class Freezes {
             data.put("undone", false);
             data.put("why", why);
         }
-        ctx.event("unfreeze", data);
+        ctx.event(RecordedEvent.UNFREEZE, data);
         if (why != null) ctx.info(why);
         ctx.info((why == null ? "unfrozen " : "freeze ended: ") + f.target() + " after " + Durations.format(d));
         return d;

@@ -16,6 +16,14 @@ public interface Command {
 
     Object run(CommandContext ctx, Invocation call) throws Exception;
 
+    /**
+     * A resumed run: what this command recorded in the earlier run ({@code recorded}, every command's
+     * events in order), so it can restore the session state it owns (freezes still in force, snapshots
+     * to verify against). Most commands own none.
+     */
+    default void resume(List<RecordedEvent> recorded, CommandContext ctx) {
+    }
+
     /** The camel-case name Groovy calls ({@code fixHistory}); {@link #hyphenated()} derives the typed form. */
     default String name() {
         return spec().name();

@@ -65,7 +65,12 @@ public final class EventCodec {
             throw new MalformedEventException("its data is not JSON: " + firstLine(e.getMessage()));
         }
         if (!(data instanceof Map<?, ?>)) throw new MalformedEventException("its data is not a JSON object");
-        return Optional.of(new TranscriptEvent(m.group(1), (Map<String, Object>) data, lineNumber));
+        Map<String, Object> fields = (Map<String, Object>) data;
+        try {
+            return Optional.of(new TranscriptEvent(m.group(1), fields, lineNumber, Event.decode(m.group(1), fields)));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedEventException(e.getMessage());
+        }
     }
 
     /** Where the JSON object the text starts with ends (strings and escapes skipped), or -1. */

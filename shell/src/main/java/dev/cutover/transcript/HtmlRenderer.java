@@ -81,12 +81,12 @@ public final class HtmlRenderer {
     private static String summary(List<TranscriptEvent> events) {
         Map<Integer, String[]> steps = new LinkedHashMap<>();
         for (TranscriptEvent e : events) {
-            if (e.type().equals("step-start")) {
-                steps.put(e.integer("n"), new String[] {e.string("title"), "running", ""});
-            } else if (e.type().equals("step-end")) {
-                String[] s = steps.computeIfAbsent(e.integer("n"), k -> new String[] {e.string("id"), "", ""});
-                s[1] = e.string("status");
-                s[2] = Durations.format(java.time.Duration.ofMillis(e.longValue("ms")));
+            if (e.event() instanceof Event.StepStarted st) {
+                steps.put(st.n(), new String[] {st.title(), "running", ""});
+            } else if (e.event() instanceof Event.StepEnded end) {
+                String[] s = steps.computeIfAbsent(end.n(), k -> new String[] {end.id(), "", ""});
+                s[1] = end.status();
+                s[2] = Durations.format(java.time.Duration.ofMillis(end.ms()));
             }
         }
         if (steps.isEmpty()) return "";

@@ -1,5 +1,6 @@
 package dev.cutover.transcript;
 
+import dev.cutover.spi.RecordedEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,28 +39,21 @@ final class Timeline {
         for (TranscriptEvent e : events) {
             Instant at = instant(e);
             if (at != null && (last == null || at.isAfter(last))) last = at;
-            switch (e.type()) {
-                case "step-start" -> {
-                    open.put(e.integer("n"), bars.size());
-                    bars.add(new Bar(e.integer("n"), e.string("title"), at, null, "running"));
+            Event ev = e.event();
+            if (ev instanceof Event.StepStarted s) {
+                open.put(s.n(), bars.size());
+                bars.add(new Bar(s.n(), s.title(), at, null, "running"));
+            } else if (ev instanceof Event.StepEnded s) {
+                Integer i = open.remove(s.n());
+                if (i != null) {
+                    Bar b = bars.get(i);
+                    Instant end = b.start() != null ? b.start().plusMillis(s.ms()) : at;
+                    bars.set(i, new Bar(b.number(), b.title(), b.start(), end, s.status()));
                 }
-                case "step-end" -> {
-                    Integer i = open.remove(e.integer("n"));
-                    if (i != null) {
-                        Bar b = bars.get(i);
-                        Instant end = b.start() != null ? b.start().plusMillis(e.longValue("ms")) : at;
-                        bars.set(i, new Bar(b.number(), b.title(), b.start(), end, e.string("status")));
-                    }
-                }
-                case "event" -> {
-                    Object type = e.data().get("type");
-                    Object data = e.data().get("data");
-                    String id = data instanceof Map<?, ?> m ? String.valueOf(m.get("id")) : null;
-                    if ("freeze".equals(type) && at != null) freezes.put(id, at);
-                    if ("unfreeze".equals(type) && at != null && freezes.containsKey(id)) frozen.add(new Span(freezes.remove(id), at));
-                }
-                default -> {
-                }
+            } else if (ev instanceof Event.Recorded r && at != null) {
+                String id = r.event().string("id");
+                if (RecordedEvent.FREEZE.equals(r.event().type())) freezes.put(id, at);
+                if (RecordedEvent.UNFREEZE.equals(r.event().type()) && freezes.containsKey(id)) frozen.add(new Span(freezes.remove(id), at));
             }
         }
         bars.removeIf(b -> b.start() == null);

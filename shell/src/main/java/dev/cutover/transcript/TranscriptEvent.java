@@ -2,8 +2,8 @@ package dev.cutover.transcript;
 
 import java.util.Map;
 
-/** One recorded event: its type ("step-start", "step-end", "note", ...), its data and its line. */
-public record TranscriptEvent(String type, Map<String, Object> data, int line) {
+/** One event as read from a transcript: the typed {@link Event}, its raw type and data, and its line. */
+public record TranscriptEvent(String type, Map<String, Object> data, int line, Event event) {
 
     public String string(String key) {
         Object v = data.get(key);

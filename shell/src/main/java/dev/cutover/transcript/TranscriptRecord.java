@@ -15,6 +15,12 @@ import java.util.Optional;
 public record TranscriptRecord(Path path, TranscriptEvent session, List<TranscriptEvent> events,
                                Map<Integer, StepRecord> steps, boolean outputFenceOpen) {
 
+    /** The commands' events ({@code freeze}, {@code snapshot}, ...) in the order they were recorded: what a resume restores from. */
+    public List<dev.cutover.spi.RecordedEvent> recorded() {
+        return events.stream().map(TranscriptEvent::event).filter(Event.Recorded.class::isInstance)
+                .map(e -> ((Event.Recorded) e).event()).toList();
+    }
+
     /** The last state recorded for a step. status is "running" when it started and never ended. */
     public record StepRecord(int number, String id, String sha, String status, long millis, String error) {
     }
@@ -32,27 +38,16 @@ public record TranscriptRecord(Path path, TranscriptEvent session, List<Transcri
         TranscriptEvent session = null;
         boolean inStep = false;
         for (TranscriptEvent e : scan.events()) {
-            switch (e.type()) {
-                case "session" -> {
-                    if (session == null) session = e;
-                }
-                case "step-start" -> {
-                    int n = stepNumber(path, e);
-                    inStep = true;
-                    steps.put(n, new StepRecord(n, e.string("id"), e.string("sha"), "running", 0, null));
-                }
-                case "step-end" -> {
-                    int n = stepNumber(path, e);
-                    if (!(e.data().get("status") instanceof String status)) {
-                        throw EventScanner.notAnEvent(path.toString(), e.line(), "step-end without a status");
-                    }
-                    inStep = false;
-                    StepRecord prev = steps.get(n);
-                    steps.put(n, new StepRecord(n, e.string("id"), prev == null ? null : prev.sha(), status,
-                            e.longValue("ms"), e.string("error")));
-                }
-                default -> {
-                }
+            Event ev = e.event();
+            if (ev instanceof Event.SessionStarted s && !s.resumed() && session == null) {
+                session = e;
+            } else if (ev instanceof Event.StepStarted s) {
+                inStep = true;
+                steps.put(s.n(), new StepRecord(s.n(), s.id(), s.sha(), "running", 0, null));
+            } else if (ev instanceof Event.StepEnded s) {
+                inStep = false;
+                StepRecord prev = steps.get(s.n());
+                steps.put(s.n(), new StepRecord(s.n(), s.id(), prev == null ? null : prev.sha(), s.status(), s.ms(), s.error()));
             }
         }
         if (session == null) {
@@ -61,10 +56,6 @@ public record TranscriptRecord(Path path, TranscriptEvent session, List<Transcri
         return new TranscriptRecord(path, session, scan.events(), steps, scan.openFence() != null && inStep);
     }
 
-    private static int stepNumber(Path path, TranscriptEvent e) throws TranscriptFormatException {
-        if (e.data().get("n") instanceof Number n && n.doubleValue() == n.intValue() && n.intValue() > 0) return n.intValue();
-        throw EventScanner.notAnEvent(path.toString(), e.line(), e.type() + " without a step number");
-    }
 
     /** A step that started and has no end: the process died while it ran. */
     public Optional<StepRecord> unfinished() {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import dev.cutover.spi.OutputKind;
+import dev.cutover.spi.RecordedEvent;
 import dev.cutover.engine.NotebookListener;
 import dev.cutover.engine.StepResult;
 import dev.cutover.engine.StepStatus;
@@ -64,7 +65,7 @@ public final class TranscriptWriter implements NotebookListener, Closeable {
         TranscriptWriter w = new TranscriptWriter(path, true);
         if (closeOpenFence) w.write("\n" + OUTPUT_FENCE + "\n");
         w.write("\n---\n\n## Resumed " + TIME.format(info.started()) + "\n\n");
-        w.event("resume", sessionData(info));
+        w.event(Event.SessionStarted.of(info, true));
         w.write("Resumed by " + UntrustedText.line(info.operator() + " on " + info.machine() + " with cutover " + info.version())
                 + (info.params().isEmpty() ? "" : "; params " + paramsText(info.params())) + ".\n");
         w.sync();
@@ -83,7 +84,7 @@ public final class TranscriptWriter implements NotebookListener, Closeable {
 
     private void header(SessionInfo info) {
         write("# Transcript: " + UntrustedText.line(info.runbookTitle()) + "\n\n");
-        event("session", sessionData(info));
+        event(Event.SessionStarted.of(info, false));
         write("| | |\n|---|---|\n");
         write("| Runbook | `" + cellSafe(info.runbookPath()) + "` |\n");
         write("| sha-256 | `" + cellSafe(info.runbookSha()) + "` |\n");
@@ -92,21 +93,6 @@ public final class TranscriptWriter implements NotebookListener, Closeable {
         write("| Started | " + DateTimeFormatter.ISO_INSTANT.format(info.started()) + " |\n");
         write("| cutover | " + cellSafe(info.version() + " (" + info.mode() + (info.dryRun() ? ", dry run" : "") + ")") + " |\n");
         sync();
-    }
-
-    private static Map<String, Object> sessionData(SessionInfo info) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("runbook", info.runbookPath());
-        d.put("title", info.runbookTitle());
-        d.put("sha256", info.runbookSha());
-        d.put("params", info.params());
-        d.put("operator", info.operator());
-        d.put("machine", info.machine());
-        d.put("started", info.started().toString());
-        d.put("version", info.version());
-        d.put("mode", info.mode());
-        d.put("dryRun", info.dryRun());
-        return d;
     }
 
     private static String paramsText(Map<String, String> params) {
@@ -123,15 +109,7 @@ public final class TranscriptWriter implements NotebookListener, Closeable {
     public synchronized void stepStarted(Step step, int attempt, boolean outOfOrder, Instant at) {
         closeOutput();
         write("\n## Step " + step.number() + " · " + UntrustedText.line(step.title()) + (attempt > 1 ? " (attempt " + attempt + ")" : "") + "\n\n");
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("n", step.number());
-        d.put("id", step.id());
-        d.put("title", step.title());
-        d.put("sha", step.codeSha());
-        d.put("at", at.toString());
-        d.put("attempt", attempt);
-        d.put("outOfOrder", outOfOrder);
-        event("step-start", d);
+        event(new Event.StepStarted(step.number(), step.id(), step.title(), step.codeSha(), at, attempt, outOfOrder));
         if (outOfOrder) write("*Run out of order: earlier steps were still pending.*\n\n");
         write(codeBlock(step.kind() == dev.cutover.runbook.StepKind.SQL ? "sql" : "groovy", redact.apply(step.code())));
         sync();
@@ -161,15 +139,8 @@ public final class TranscriptWriter implements NotebookListener, Closeable {
     @Override
     public synchronized void stepFinished(Step step, StepResult r) {
         closeOutput();
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("n", step.number());
-        d.put("id", step.id());
-        d.put("status", r.status().word());
-        d.put("ms", r.duration().toMillis());
-        d.put("at", r.started().plus(r.duration()).toString());
-        if (r.error() != null) d.put("error", r.error());
         write("\n");
-        event("step-end", d);
+        event(new Event.StepEnded(step.number(), step.id(), r.status().word(), r.duration().toMillis(), r.started().plus(r.duration()), r.error()));
         statusLine(r);
         sync();
     }
@@ -178,7 +149,7 @@ public final class TranscriptWriter implements NotebookListener, Closeable {
     public synchronized void evalStarted(String code, Instant at) {
         closeOutput();
         write("\n### Typed " + TIME.format(at) + "\n\n");
-        event("eval-start", Map.of("at", at.toString()));
+        event(new Event.EvalStarted(at));
         write(codeBlock("groovy", code));
         sync();
     }
@@ -186,12 +157,8 @@ public final class TranscriptWriter implements NotebookListener, Closeable {
     @Override
     public synchronized void evalFinished(String code, StepResult r) {
         closeOutput();
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("status", r.status().word());
-        d.put("ms", r.duration().toMillis());
-        if (r.error() != null) d.put("error", r.error());
         write("\n");
-        event("eval-end", d);
+        event(new Event.EvalEnded(r.status().word(), r.duration().toMillis(), r.error()));
         statusLine(r);
         sync();
     }
@@ -200,7 +167,7 @@ public final class TranscriptWriter implements NotebookListener, Closeable {
     public synchronized void note(String text, Instant at) {
         closeOutput();
         write("\n");
-        event("note", Map.of("text", text, "at", at.toString()));
+        event(new Event.Noted(text, at));
         List<String> lines = UntrustedText.lines(text);
         write("> **Note** " + TIME.format(at) + " — " + lines.get(0) + "\n");
         for (String line : lines.subList(1, lines.size())) write("> " + line + "\n");
@@ -211,12 +178,8 @@ public final class TranscriptWriter implements NotebookListener, Closeable {
     @Override
     public synchronized void event(String type, Map<String, Object> data, Instant at) {
         closeOutput();
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("type", type);
-        d.put("at", at.toString());
-        d.put("data", data);
         write("\n");
-        event("event", d);
+        event(new Event.Recorded(new RecordedEvent(type, at, data)));
         write("*" + type + "*: " + UntrustedText.line(data.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(", "))) + "\n");
         sync();
@@ -225,13 +188,10 @@ public final class TranscriptWriter implements NotebookListener, Closeable {
     /** The last line of a session: how it ended and the tally. */
     public synchronized void sessionEnded(String outcome, Map<StepStatus, Long> tally, Instant at, Duration took) {
         closeOutput();
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("outcome", outcome);
-        d.put("at", at.toString());
-        d.put("ms", took.toMillis());
-        tally.forEach((k, v) -> d.put(k.word(), v));
+        Map<String, Long> byWord = new LinkedHashMap<>();
+        tally.forEach((k, v) -> byWord.put(k.word(), v));
         write("\n---\n\n");
-        event("session-end", d);
+        event(new Event.SessionEnded(outcome, at, took.toMillis(), byWord));
         write("**Session ended: " + UntrustedText.line(outcome) + "** after " + Durations.format(took) + " · "
                 + tally.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().word()).collect(Collectors.joining(", "))
                 + "\n");
@@ -292,8 +252,8 @@ public final class TranscriptWriter implements NotebookListener, Closeable {
         return fence + info + "\n" + content + (content.endsWith("\n") ? "" : "\n") + fence + "\n";
     }
 
-    private void event(String type, Map<String, ?> data) {
-        write(EventCodec.encode(type, data) + "\n\n");
+    private void event(Event e) {
+        write(EventCodec.encode(e.type(), e.data()) + "\n\n");
     }
 
     private void write(String text) {

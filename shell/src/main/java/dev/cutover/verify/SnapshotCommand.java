@@ -12,6 +12,7 @@ import dev.cutover.spi.CommandContext;
 import dev.cutover.spi.CommandException;
 import dev.cutover.spi.CommandResult;
 import dev.cutover.spi.Invocation;
+import dev.cutover.spi.RecordedEvent;
 import dev.cutover.spi.OptionSpec;
 import dev.cutover.pg.Server;
 import dev.cutover.freeze.ClosedDatabases;
@@ -93,7 +94,7 @@ public final class SnapshotCommand implements Command {
                 roles(server), databases, settings(server), matviews, TableHasher.largeObjects(server, databases), unlogged,
                 keys(relations, TableHasher.Kind.FOREIGN));
         ctx.session(Snapshots.class, Snapshots::new).add(snap);
-        ctx.event("snapshot", snap.toMap());
+        ctx.event(RecordedEvent.SNAPSHOT, snap.toMap());
         return new Taken(snap, Duration.ofNanos(System.nanoTime() - t0));
     }
 
@@ -145,5 +146,14 @@ public final class SnapshotCommand implements Command {
             m.put(String.valueOf(r.get("name")), String.valueOf(r.get("setting")));
         }
         return m;
+    }
+
+    /** Snapshots of the earlier run stay the evidence a later verify compares against. */
+    @Override
+    public void resume(List<RecordedEvent> recorded, CommandContext ctx) {
+        Snapshots snapshots = ctx.session(Snapshots.class, Snapshots::new);
+        for (RecordedEvent e : recorded) {
+            if (RecordedEvent.SNAPSHOT.equals(e.type())) snapshots.add(Snapshot.fromMap(e.data()));
+        }
     }
 }
