@@ -120,6 +120,20 @@ class SshConventionsTest {
     }
 
     @Test
+    void freezeRunReachesAnAliasTheWayConnectDoes() throws Exception {
+        // freeze run: (and flipAlias hosts:) resolve hosts through the same ~/.ssh/config as connect ssh:
+        Path marker = Path.of("/tmp/cutover-app9-" + ProcessHandle.current().pid());
+        Files.deleteIfExists(marker);
+        config("Host app9\n  HostName 127.0.0.2\n  Port " + Lab.SSH_PORT + "\n  User root\n  IdentityFile ~/.ssh/plain\n  IdentitiesOnly yes\n"
+                + "  UserKnownHostsFile ~/.ssh/hashed_known_hosts\n");
+        environment(Map.of());
+        shell.eval("f = freeze run: ['app9': 'id -un > " + marker + "'], undo: ['app9': 'rm -f " + marker + "']");
+        assertEquals("root", Files.readString(marker).strip(), shell.outputText());
+        shell.eval("unfreeze f");
+        assertFalse(Files.exists(marker), "undone on the same host: " + shell.outputText());
+    }
+
+    @Test
     void knownHostsStaysStrictHashedOrNot() throws Exception {
         // 127.0.0.4 is not in the hashed file; 127.0.0.5 is there with another key
         String other = run("ssh-keygen -q -t ed25519 -N '' -f " + home.resolve("other") + " && cat " + home.resolve("other.pub"));
