@@ -33,7 +33,7 @@ public final class SshRouter {
         Matcher m = WRITTEN.matcher(written.trim());
         if (!m.matches()) throw new IllegalArgumentException("ssh target '" + written + "' is not [user@]host[:port] or a ~/.ssh/config alias");
         String name = m.group("v6") != null ? m.group("v6") : m.group("host");
-        SshConfig.Settings s = config.settingsFor(name);
+        SshConfig.Settings s = config.settingsFor(name, m.group("user"), localUser);
         String hostName = s.first("hostname") == null ? name : s.first("hostname").replace("%h", name);
         String user = m.group("user") != null ? m.group("user") : s.first("user") != null ? s.first("user") : localUser;
         int port = m.group("port") != null ? port(m.group("port"), written) : s.first("port") != null ? port(s.first("port"), "Port of " + name) : 22;

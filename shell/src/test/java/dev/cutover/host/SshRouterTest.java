@@ -62,9 +62,26 @@ class SshRouterTest {
         Path ssh = Files.createDirectories(home.resolve(".ssh"));
         Files.createDirectories(ssh.resolve("config.d"));
         Files.writeString(ssh.resolve("config.d/10-db"), "Host db\n  HostName 10.2.2.2\n");
+        // Match host compares the HostName obtained so far (10.2.2.2), as ssh does: "db" no longer matches
         SshRoute r = route("Include config.d/*\nMatch host db\n  User never\nHost *\n  User someone\n", "db");
-        assertEquals(new SshTarget("someone", "10.2.2.2", 22), r.destination().target(), "Match lines never apply");
+        assertEquals(new SshTarget("someone", "10.2.2.2", 22), r.destination().target());
         assertFalse(r.destination().identitiesOnly());
+        r = route("Include config.d/*\nMatch host 10.2.* user *,!root\n  ProxyJump bastion\n  Port 2200\nHost bastion\n  HostName 10.0.0.1\n", "db");
+        assertEquals(new SshTarget("alice", "10.2.2.2", 2200), r.destination().target(), "Match host (after HostName) and user (the local one)");
+        assertEquals(List.of(new SshTarget("alice", "10.0.0.1", 22)), r.jumps().stream().map(SshHop::target).toList());
+        r = route("Include config.d/*\nMatch host 10.2.* user *,!root\n  ProxyJump bastion\n", "root@db");
+        assertTrue(r.jumps().isEmpty(), "Match user *,!root: a user written before the alias counts");
+        r = route("Match originalhost db !user bob\n  HostName 10.9.9.9\nMatch all\n  Port 2222\n", "db");
+        assertEquals(new SshTarget("alice", "10.9.9.9", 2222), r.destination().target(), "originalhost, a negated criterion, all");
+    }
+
+    @Test
+    void aMatchCutoverCannotEvaluateIsRefusedWhereItCouldApply() throws Exception {
+        String config = "Match host db exec \"test -e /etc/vpn\"\n  ProxyJump bastion\n";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> route(config, "db"));
+        assertTrue(e.getMessage().endsWith("config line 1: Match exec is not evaluated by cutover, and its block may apply to db: "
+                + "give ssh: as user@host[:port], or a Host alias without it"), e.getMessage());
+        assertTrue(route(config, "web").jumps().isEmpty(), "where an earlier criterion already fails, nothing is run or refused");
     }
 
     @Test
