@@ -7,6 +7,7 @@ import dev.cutover.spi.Check;
 import dev.cutover.spi.CommandException;
 import dev.cutover.host.ExecRequest;
 import dev.cutover.host.ExecResult;
+import dev.cutover.host.Host;
 import dev.cutover.host.ShellQuote;
 import dev.cutover.pg.InitdbSettings;
 
@@ -82,15 +83,7 @@ final class PgUpgradeRehearsal extends PreflightPart {
                 + "exit $rc\n";
         ctx.action(old.getHost().name() + "$ " + ShellQuote.join(upgrade) + (scratch ? "  (on a scratch cluster " + cluster + ", removed after)" : ""));
         RehearsalOutput out = new RehearsalOutput(ctx);
-        ExecResult r;
-        try {
-            r = old.getHost().exec(ExecRequest.shell(script, Duration.ofMinutes(30), out::stdout, out::stderr, ctx.cancellation()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CommandException("upgrade: cancelled during pg_upgrade --check");
-        } catch (java.io.IOException e) {
-            throw new CommandException("upgrade: " + e.getMessage(), e);
-        }
+        ExecResult r = exec(old.getHost(), script, Duration.ofMinutes(30), out, "during pg_upgrade --check");
         if (out.kept() != null) left.add("pg_upgrade's report and logs in " + out.kept());
         if (r.exitCode() == 4) {
             report.add(Check.fail("pg_upgrade --check", "could not create " + reports + " for its report (or a working directory in /tmp)",
@@ -166,15 +159,7 @@ final class PgUpgradeRehearsal extends PreflightPart {
                 + "if [ $loadfail = 0 ]; then rm -rf \"$r\"; else echo \"cutover:kept $r\"; fi\n";
         ctx.action(at.getHost().name() + "$ LOAD each C library in a scratch " + version + " cluster " + cluster + " (removed after)");
         RehearsalOutput out = new RehearsalOutput(ctx);
-        ExecResult r;
-        try {
-            r = at.getHost().exec(ExecRequest.shell(script, Duration.ofMinutes(10), out::stdout, out::stderr, ctx.cancellation()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CommandException("upgrade: cancelled while loading libraries");
-        } catch (java.io.IOException e) {
-            throw new CommandException("upgrade: " + e.getMessage(), e);
-        }
+        ExecResult r = exec(at.getHost(), script, Duration.ofMinutes(10), out, "while loading libraries");
         if (out.kept() != null) left.add("the log of loading the libraries in " + out.kept());
         if (!r.ok() || out.loadStartFailed() != null) {
             report.add(Check.fail("C libraries load", "could not run a scratch " + version + " cluster to load them"
@@ -183,5 +168,17 @@ final class PgUpgradeRehearsal extends PreflightPart {
             return;
         }
         report.add(Libraries.loaded(libraries, Libraries.parseLoad(out.loads(), libraries), version, "a scratch " + version + " cluster"));
+    }
+
+    /** Runs a rehearsal script on {@code host}, its output read by {@code out}; {@code during} says where a cancel stopped it. */
+    private ExecResult exec(Host host, String script, Duration timeout, RehearsalOutput out, String during) {
+        try {
+            return host.exec(ExecRequest.shell(script, timeout, out::stdout, out::stderr, ctx.cancellation()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandException("upgrade: cancelled " + during);
+        } catch (java.io.IOException e) {
+            throw new CommandException("upgrade: " + e.getMessage(), e);
+        }
     }
 }
