@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The release build as a user meets it: {@code mvn package} on a copy of the sources produces
  * {@code shell/target/cutover-<version>.tar.gz}; unpacked anywhere, {@code bin/cutover} runs with a
  * Java runtime and a few shell tools on PATH (no Maven, no clone), and says so in one line when
- * it has no Java 17.
+ * it has no Java 17. Tagged {@code release}: a whole nested build, left out of {@code scripts/test --quick}.
  */
+@Tag("release")
 class ReleaseArchiveTest {
     @TempDir
     static Path tmp;
