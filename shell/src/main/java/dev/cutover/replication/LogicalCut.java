@@ -5,8 +5,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.Collections;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import dev.cutover.spi.CommandContext;
 import dev.cutover.spi.CommandException;
 import dev.cutover.spi.CommandResult;
@@ -49,75 +55,88 @@ final class LogicalCut {
         LinkNames names = link.names();
         List<String> databases = link.databases();
         String back = names.opposite(link.subscription());
-        try (Databases dbs = new Databases(ctx)) {
+        try (Databases dbs = new Databases(ctx); Parallel parallel = new Parallel(2 * databases.size())) {
             Subscriptions subs = new Subscriptions(ctx, dbs);
+            SequenceSync sync = new SequenceSync(dbs);
             Phases phases = new Phases(ctx, "promote " + to.getName());
+            // Every read of the checks, one task per server and database, all at once: each task opens its own connection (the
+            // logins overlap too) and the two servers work side by side. The sequences of both sides are read here as well
+            // (writes are frozen, so the source's values are final); only those that differ are set after the proof.
+            Map<String, SequenceSync.Values> fromSeqs = new ConcurrentHashMap<>();
+            Map<String, SequenceSync.Values> toSeqs = new ConcurrentHashMap<>();
             phases.run("checks", () -> {
-                List<String> problems = new ArrayList<>();
-                // The source's fingerprints are read on another thread while this one reads the target's: two servers,
-                // two connections, and the time of the window's longest check (it grows with the schema) about halves.
-                CompletableFuture<Map<String, SchemaFingerprint>> fromPrints = CompletableFuture.supplyAsync(() -> {
-                    Map<String, SchemaFingerprint> m = new LinkedHashMap<>();
-                    for (String db : databases) m.put(db, SchemaFingerprint.of(dbs, from, db));
-                    return m;
-                });
-                Map<String, SchemaFingerprint> toPrints = new LinkedHashMap<>();
-                try {
-                    for (String db : databases) {
-                        for (Map<String, Object> r : subs.notReady(to, db, link.subscription())) problems.add(db + ":" + r.get("t") + " not yet copied");
+                Map<String, List<String>> problems = new ConcurrentHashMap<>();
+                Map<String, SchemaFingerprint.Digest> fromDigests = new ConcurrentHashMap<>();
+                Map<String, SchemaFingerprint.Digest> toDigests = new ConcurrentHashMap<>();
+                List<Callable<Void>> tasks = new ArrayList<>();
+                for (String db : databases) {
+                    tasks.add(() -> {
+                        fromDigests.put(db, SchemaFingerprint.digest(dbs, from, db));
+                        fromSeqs.put(db, sync.read(from, db));
+                        return null;
+                    });
+                    tasks.add(() -> {
+                        List<String> p = new ArrayList<>();
+                        for (Map<String, Object> r : subs.notReady(to, db, link.subscription())) p.add(db + ":" + r.get("t") + " not yet copied");
                         Object enabled = dbs.value(to, db, "select subenabled from pg_subscription s join pg_database d on d.oid = s.subdbid "
                                 + "where d.datname = current_database() and s.subname = ?", link.subscription());
-                        if (!Boolean.TRUE.equals(enabled)) problems.add(db + ": subscription " + link.subscription() + " is disabled");
+                        if (!Boolean.TRUE.equals(enabled)) p.add(db + ": subscription " + link.subscription() + " is disabled");
+                        problems.put(db, p);
+                        toDigests.put(db, SchemaFingerprint.digest(dbs, to, db));
+                        toSeqs.put(db, sync.read(to, db));
+                        return null;
+                    });
+                }
+                parallel.all(tasks);
+                // Only where the digests differ are the per-object lists fetched, to name what differs (the window is refused then).
+                List<String> differing = databases.stream().filter(db -> !fromDigests.get(db).equals(toDigests.get(db))).toList();
+                Map<String, SchemaFingerprint> fromPrints = new ConcurrentHashMap<>();
+                Map<String, SchemaFingerprint> toPrints = new ConcurrentHashMap<>();
+                List<Callable<Void>> detail = new ArrayList<>();
+                for (String db : differing) {
+                    detail.add(() -> {
+                        fromPrints.put(db, SchemaFingerprint.of(dbs, from, db));
+                        return null;
+                    });
+                    detail.add(() -> {
                         toPrints.put(db, SchemaFingerprint.of(dbs, to, db));
-                    }
-                } finally {
-                    try {
-                        fromPrints.join();
-                    } catch (CompletionException ignored) {
-                        // reported below, after this thread's own failure (if any) propagates
-                    }
+                        return null;
+                    });
                 }
-                Map<String, SchemaFingerprint> fromMap;
-                try {
-                    fromMap = fromPrints.join();
-                } catch (CompletionException e) {
-                    if (e.getCause() instanceof RuntimeException r) throw r;
-                    throw e;
-                }
+                parallel.all(detail);
+                List<String> all = new ArrayList<>();
                 for (String db : databases) {
-                    List<String> diff = fromMap.get(db).differences(toPrints.get(db), from.getName(), to.getName());
-                    diff.subList(0, Math.min(20, diff.size())).forEach(d -> problems.add(db + ": " + d));
+                    all.addAll(problems.getOrDefault(db, List.of()));
+                    if (!differing.contains(db)) continue;
+                    List<String> diff = fromPrints.get(db).differences(toPrints.get(db), from.getName(), to.getName());
+                    if (diff.isEmpty()) diff = List.of("the schema digests differ (" + fromDigests.get(db) + " vs " + toDigests.get(db) + ")");
+                    diff.subList(0, Math.min(20, diff.size())).forEach(d -> all.add(db + ": " + d));
                 }
-                if (!problems.isEmpty()) {
-                    throw CommandException.refused("promote refused: " + String.join("; ", problems) + " — nothing was changed; "
+                if (!all.isEmpty()) {
+                    throw CommandException.refused("promote refused: " + String.join("; ", all) + " — nothing was changed; "
                             + "unfreeze to back out (make the schemas equal or let the copy finish, then promote in a new window)");
                 }
             });
             Map<String, CutMarker.Proof> proofs = phases.run("proof", () -> new CutMarker(ctx, dbs).prove(from, to, databases,
                     "cut " + from.getName() + " → " + to.getName(), o.timeout()));
-            SequenceSync sync = new SequenceSync(dbs);
-            Map<String, SequenceSync.Synced> sequences = new LinkedHashMap<>();
-            phases.run("sequences", () -> {
-                for (String db : databases) sequences.put(db, sync.copy(from, to, db));
-            });
-            List<String> detached = new ArrayList<>();
-            phases.run("stop " + link.subscription(), () -> {
-                for (String db : databases) {
-                    String note = subs.unsubscribe(to, db, link.subscription());
-                    if (note != null) detached.add(note);
-                }
-            });
-            Map<String, String> wayBack = new LinkedHashMap<>();
+            Map<String, SequenceSync.Synced> sequences = new ConcurrentHashMap<>();
+            phases.run("sequences", () -> parallel.each(databases, db -> sequences.put(db, sync.set(to, db, fromSeqs.get(db), toSeqs.get(db)))));
+            List<String> detached = Collections.synchronizedList(new ArrayList<>());
+            // Per database: the forward subscription is dropped (its apply worker stopped) before that database's slot for the way
+            // back is made, so the slot decodes nothing the forward apply wrote (PostgreSQL 15 has no origin = none).
+            phases.run("stop " + link.subscription(), () -> parallel.each(databases, db -> {
+                String note = subs.unsubscribe(to, db, link.subscription());
+                if (note != null) detached.add(note);
+            }));
+            Map<String, String> wayBack = new ConcurrentHashMap<>();
             if (o.reverse()) {
-                phases.run("way back", () -> {
-                    String cutLsn = String.valueOf(to.value("select " + to.pgVersion().currentLsnFunction() + "::text"));
-                    for (String db : databases) {
-                        subs.publish(to, db, names.publication());
-                        subs.subscribe(from, to, db, back, names.publication(), names.slot(back, db), false, o.publisherHost(), o.publisherPort());
-                        Object start = dbs.value(to, db, "select confirmed_flush_lsn::text from pg_replication_slots where slot_name = ?", names.slot(back, db));
-                        wayBack.put(db, "slot " + names.slot(back, db) + " on " + to.getName() + " from " + start + " (cut at " + cutLsn + ")");
-                    }
-                });
+                phases.run("way back", () -> parallel.each(databases, db -> {
+                    subs.publish(to, db, names.publication());
+                    String slot = names.slot(back, db);
+                    String[] at = subs.slot(to, db, slot);
+                    subs.subscribe(from, to, db, back, names.publication(), slot, false, false, o.publisherHost(), o.publisherPort());
+                    wayBack.put(db, "slot " + slot + " on " + to.getName() + " from " + at[0] + " (cut at " + at[1] + ")");
+                }));
             }
             List<Map<String, Object>> rows = new ArrayList<>();
             for (String db : databases) {
@@ -128,7 +147,7 @@ final class LogicalCut {
                 r.put("marker", p == null ? "" : p.token());
                 r.put("source_lsn", p == null ? "" : p.sourceLsn());
                 r.put("seen_after", p == null ? "" : Durations.format(p.applied()));
-                r.put("sequences_set", s == null ? "" : s.set() + " of " + s.total());
+                r.put("sequences_set", s == null ? "" : s.describe());
                 r.put("way_back", wayBack.getOrDefault(db, o.reverse() ? "" : "none (reverse: false)"));
                 rows.add(r);
             }
@@ -157,6 +176,62 @@ final class LogicalCut {
         @Override
         public Duration elapsed() {
             return took;
+        }
+    }
+
+    /**
+     * Work of the cut that runs on several connections at once (one task per server and database, so
+     * no connection is used by two threads). Waits for every task, then rethrows the first failure.
+     */
+    static final class Parallel implements AutoCloseable {
+        private final ExecutorService pool;
+
+        Parallel(int threads) {
+            AtomicInteger n = new AtomicInteger();
+            pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+                Thread t = new Thread(r, "cutover-cut-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        interface PerDatabase {
+            void run(String db) throws Exception;
+        }
+
+        void each(List<String> databases, PerDatabase body) throws Exception {
+            List<Callable<Void>> tasks = new ArrayList<>();
+            for (String db : databases) {
+                tasks.add(() -> {
+                    body.run(db);
+                    return null;
+                });
+            }
+            all(tasks);
+        }
+
+        void all(List<Callable<Void>> tasks) throws Exception {
+            if (tasks.isEmpty()) return;
+            if (tasks.size() == 1) {
+                tasks.get(0).call();
+                return;
+            }
+            List<Future<Void>> futures = new ArrayList<>();
+            for (Callable<Void> t : tasks) futures.add(pool.submit(t));
+            Exception first = null;
+            for (Future<Void> f : futures) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    if (first == null) first = e.getCause() instanceof Exception x ? x : new CommandException(String.valueOf(e.getCause()), e.getCause());
+                }
+            }
+            if (first != null) throw first;
+        }
+
+        @Override
+        public void close() {
+            pool.shutdownNow();
         }
     }
 }

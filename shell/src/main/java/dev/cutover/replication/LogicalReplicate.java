@@ -18,8 +18,9 @@ import dev.cutover.spi.Durations;
 /**
  * {@code replicate from: old, to: neu, mode: 'logical'}: the pre-flight (changing nothing), then
  * roles and schema into neu, the marker table for the proof at the cut, publication, slots and
- * subscriptions, the initial copy watched to the end; the way back is prepared on neu before the
- * window (wal_level = logical, its publication).
+ * subscriptions, the initial copy watched to the end, every sequence set once (the cut then sets
+ * only those used since); the way back is prepared on neu before the window (wal_level = logical,
+ * its publication).
  */
 final class LogicalReplicate {
     record Options(LinkNames names, List<String> databases, Set<String> acknowledged, boolean replicaIdentityFull, boolean reverse,
@@ -108,6 +109,11 @@ final class LogicalReplicate {
             Map<String, Duration> ready = ctx.dryRun() ? Map.of()
                     : phases.run("initial copy", () -> new InitialCopyWatch(ctx, dbs, subs).await(source, target, databases, o.names().forward(),
                     o.timeout(), o.diskFloor()));
+            // Sequences set once now, while nothing is frozen: at the cut only those used since differ and are set again.
+            SequenceSync sync = new SequenceSync(dbs);
+            phases.run("sequences", () -> {
+                for (String db : databases) sync.copy(source, target, db);
+            });
             phases.run("materialized views", () -> facts.perDatabase().forEach((db, d) -> {
                 for (String mv : d.matviews()) dbs.write(target, db, "refresh materialized view " + mv);
             }));

@@ -11,7 +11,9 @@ import dev.cutover.pg.Server;
  * A database's schema as logical replication depends on it: per table, sequence and view, a hash
  * of its columns (name, type, not null), constraints and replica identity. DDL on one side only
  * stops apply or loses columns; comparing both sides' fingerprints at the cut names the objects.
- * Cutover's own schema is left out.
+ * Cutover's own schema is left out. Inside the write window only {@link #digest} is read: the same
+ * per-object hashes folded by the server into one md5 (one row, nothing shipped per object); the
+ * per-object lists are fetched only when two digests differ, to name what differs.
  */
 record SchemaFingerprint(Map<String, String> objects) {
 
@@ -24,6 +26,23 @@ record SchemaFingerprint(Map<String, String> objects) {
             + "from pg_class c join pg_namespace n on n.oid = c.relnamespace "
             + "where c.relkind in ('r', 'p', 'S', 'v', 'm', 'f') and not c.relispartition "
             + "and n.nspname not in ('pg_catalog', 'information_schema', ?) and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp%'";
+
+    /**
+     * The whole schema as one row: an md5 over every object's name and hash in a fixed order (byte
+     * order, so the servers' collations do not matter), and the number of objects. Two databases
+     * have equal digests exactly when {@link #of} would find no differences (up to an md5 collision).
+     */
+    private static final String DIGEST = "select md5(coalesce(string_agg(s.object || ' ' || s.hash, E'\\n' order by s.object collate \"C\"), '')) as digest, "
+            + "count(*) as objects from (" + QUERY + ") s";
+
+    /** One database's schema digest (see {@link #DIGEST}). */
+    record Digest(String md5, long objects) {
+    }
+
+    static Digest digest(Databases dbs, Server server, String db) {
+        Map<String, Object> r = dbs.read(server, db, DIGEST, LinkNames.SCHEMA).get(0);
+        return new Digest(String.valueOf(r.get("digest")), ((Number) r.get("objects")).longValue());
+    }
 
     static SchemaFingerprint of(Databases dbs, Server server, String db) {
         Map<String, String> m = new TreeMap<>();

@@ -26,12 +26,29 @@ final class Subscriptions {
     /** A subscription on {@code subscriber} to {@code publisher}'s publication, creating its slot there. */
     void subscribe(Server subscriber, Server publisher, String db, String subscription, String publication, String slot, boolean copyData,
                    String publisherHost, Integer publisherPort) {
+        subscribe(subscriber, publisher, db, subscription, publication, slot, copyData, true, publisherHost, publisherPort);
+    }
+
+    /** The same; with {@code createSlot} false the slot must exist on the publisher already (see {@link #slot}). */
+    void subscribe(Server subscriber, Server publisher, String db, String subscription, String publication, String slot, boolean copyData,
+                   boolean createSlot, String publisherHost, Integer publisherPort) {
         ConnInfo c = publisher.getConnInfo();
         if (c.password() != null) ctx.addSecret(c.password());
         String conninfo = "host=" + value(publisherHost != null ? publisherHost : c.host()) + " port=" + (publisherPort != null ? publisherPort : c.port())
                 + " dbname=" + value(db) + " user=" + value(c.user()) + (c.password() != null ? " password=" + value(c.password()) : "");
         dbs.write(subscriber, db, "create subscription " + ident(subscription) + " connection " + literal(conninfo) + " publication "
-                + ident(publication) + " with (copy_data = " + copyData + ", create_slot = true, slot_name = " + literal(slot) + ")");
+                + ident(publication) + " with (copy_data = " + copyData + ", create_slot = " + createSlot + ", slot_name = " + literal(slot) + ")");
+    }
+
+    /**
+     * A logical slot (pgoutput) made in {@code db} on {@code server} over the open connection: it
+     * begins now. Returns where it starts and the server's WAL position then, as text (empty in a dry run).
+     */
+    String[] slot(Server server, String db, String slot) {
+        List<Map<String, Object>> rows = dbs.write(server, db, "select s.lsn::text as start, pg_current_wal_lsn()::text as now "
+                + "from pg_create_logical_replication_slot(?, 'pgoutput') s", slot); // logical slots: PostgreSQL 10 or later, so the name is fixed
+        if (rows.isEmpty()) return new String[] {"", ""};
+        return new String[] {String.valueOf(rows.get(0).get("start")), String.valueOf(rows.get(0).get("now"))};
     }
 
     /**
