@@ -69,8 +69,18 @@ public final class Logical {
 
     public static Object promote(CommandContext ctx, Invocation call, LogicalLink link) throws Exception {
         var o = new LogicalCut.Options(call.flag("force", false), call.flag("reverse", true), call.duration("timeout", Duration.ofSeconds(60)),
-                call.string("publisherHost", null), call.has("publisherPort") ? Integer.valueOf(call.string("publisherPort", null)) : null);
+                call.string("publisherHost", null), call.has("publisherPort") ? Integer.valueOf(call.string("publisherPort", null)) : null,
+                largeObjects(call));
         return new LogicalCut(ctx).run(link, o);
+    }
+
+    /** {@code largeObjects:} null (refuse when there are any), 'copy' (at the cut) or 'skip' (the operator carries them). */
+    private static String largeObjects(Invocation call) {
+        String v = call.string("largeObjects", null);
+        if (v != null && !v.equals("copy") && !v.equals("skip")) {
+            throw new CommandException("promote: largeObjects: '" + v + "' is not 'copy' or 'skip'");
+        }
+        return v;
     }
 
     private static LinkNames names(Invocation call) {

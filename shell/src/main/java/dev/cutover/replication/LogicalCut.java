@@ -29,7 +29,7 @@ import dev.cutover.spi.Durations;
  * is made now, while writes are still frozen, so it begins exactly at the cut.
  */
 final class LogicalCut {
-    record Options(boolean force, boolean reverse, Duration timeout, String publisherHost, Integer publisherPort) {
+    record Options(boolean force, boolean reverse, Duration timeout, String publisherHost, Integer publisherPort, String largeObjects) {
     }
 
     private final CommandContext ctx;
@@ -58,6 +58,8 @@ final class LogicalCut {
         try (Databases dbs = new Databases(ctx); Parallel parallel = new Parallel(2 * databases.size())) {
             Subscriptions subs = new Subscriptions(ctx, dbs);
             SequenceSync sync = new SequenceSync(dbs);
+            LargeObjectCopy largeObjects = new LargeObjectCopy(dbs);
+            Map<String, LargeObjectCopy.Count> fromLos = new ConcurrentHashMap<>();
             Phases phases = new Phases(ctx, "promote " + to.getName());
             // Every read of the checks, one task per server and database, all at once: each task opens its own connection (the
             // logins overlap too) and the two servers work side by side. The sequences of both sides are read here as well
@@ -73,6 +75,7 @@ final class LogicalCut {
                     tasks.add(() -> {
                         fromDigests.put(db, SchemaFingerprint.digest(dbs, from, db));
                         fromSeqs.put(db, sync.read(from, db));
+                        fromLos.put(db, largeObjects.count(from, db));
                         return null;
                     });
                     tasks.add(() -> {
@@ -116,11 +119,25 @@ final class LogicalCut {
                     throw CommandException.refused("promote refused: " + String.join("; ", all) + " — nothing was changed; "
                             + "unfreeze to back out (make the schemas equal or let the copy finish, then promote in a new window)");
                 }
+                List<String> withLos = databases.stream().filter(db -> fromLos.get(db).objects() > 0)
+                        .map(db -> db + " (" + fromLos.get(db).describe() + ")").toList();
+                if (!withLos.isEmpty() && o.largeObjects() == null) {
+                    throw CommandException.refused("promote refused: " + from.getName() + " holds large objects, which logical replication "
+                            + "does not carry: " + String.join(", ", withLos) + " — nothing was changed. Pass largeObjects: 'copy' to copy them "
+                            + "now, while writes are frozen (the window grows with their size), or largeObjects: 'skip' when you carry them yourself");
+                }
             });
             Map<String, CutMarker.Proof> proofs = phases.run("proof", () -> new CutMarker(ctx, dbs).prove(from, to, databases,
                     "cut " + from.getName() + " → " + to.getName(), o.timeout()));
             Map<String, SequenceSync.Synced> sequences = new ConcurrentHashMap<>();
             phases.run("sequences", () -> parallel.each(databases, db -> sequences.put(db, sync.set(to, db, fromSeqs.get(db), toSeqs.get(db)))));
+            Map<String, String> copiedLos = new ConcurrentHashMap<>();
+            List<String> withLos = databases.stream().filter(db -> fromLos.get(db).objects() > 0).toList();
+            if ("copy".equals(o.largeObjects()) && !withLos.isEmpty()) {
+                phases.run("large objects", () -> parallel.each(withLos, db -> copiedLos.put(db, largeObjects.copy(from, to, db) + " copied")));
+            } else {
+                withLos.forEach(db -> copiedLos.put(db, fromLos.get(db).objects() + " NOT copied (largeObjects: 'skip')"));
+            }
             List<String> detached = Collections.synchronizedList(new ArrayList<>());
             // Per database: the forward subscription is dropped (its apply worker stopped) before that database's slot for the way
             // back is made, so the slot decodes nothing the forward apply wrote (PostgreSQL 15 has no origin = none).
@@ -148,6 +165,7 @@ final class LogicalCut {
                 r.put("source_lsn", p == null ? "" : p.sourceLsn());
                 r.put("seen_after", p == null ? "" : Durations.format(p.applied()));
                 r.put("sequences_set", s == null ? "" : s.describe());
+                r.put("large_objects", copiedLos.getOrDefault(db, "none"));
                 r.put("way_back", wayBack.getOrDefault(db, o.reverse() ? "" : "none (reverse: false)"));
                 rows.add(r);
             }

@@ -108,9 +108,10 @@ final class LogicalPreflight {
 
         out.add(lo.isEmpty() ? Check.ok("large objects", "none")
                 : o.acknowledged().contains(LARGE_OBJECTS) ? Check.warn("large objects", String.join(", ", lo)
-                + ": NOT carried by logical replication (acknowledged)", null)
+                + ": NOT carried by logical replication (acknowledged): promote copies them at the cut with largeObjects: 'copy'", null)
                 : Check.fail("large objects", String.join(", ", lo) + ": logical replication does not carry them",
-                "move them into bytea columns, or acknowledge: ['" + LARGE_OBJECTS + "'] and carry them yourself in the window"));
+                "move them into bytea columns, or acknowledge: ['" + LARGE_OBJECTS + "'] and let promote copy them at the cut "
+                + "(largeObjects: 'copy', while writes are frozen) or carry them yourself"));
         out.add(Check.ok("sequences", sequences + " (" + owned + " owned by a column, " + (sequences - owned)
                 + " not): every one is set on " + dst + " at the cut"));
         out.add(missingExt.isEmpty() ? Check.ok("extensions", "every installed extension is available on " + dst)

@@ -34,7 +34,8 @@ public final class PromoteCommand implements Command {
             OptionSpec.of("stopOld", "stop old first (default true); false for a rehearsal where old stays primary"),
             OptionSpec.of("timeout", "how long neu may take to replay old's last WAL (default 60s)"),
             OptionSpec.of("reverse", "logical link: start the way back (default true)"),
-            OptionSpec.of("name", "logical link: its name when not cutover"));
+            OptionSpec.of("name", "logical link: its name when not cutover"),
+            OptionSpec.of("largeObjects", "logical link: 'copy' the source's large objects at the cut (while frozen), or 'skip' them; refused without when there are any"));
 
     @Override
     public CommandSpec spec() {

@@ -148,6 +148,47 @@ class LogicalCutoverTest {
         }
     }
 
+    @Test
+    void largeObjectsAreRefusedUntilAskedForThenCopiedAtTheCutAndOnTheWayBack() throws Exception {
+        LogicalLab.oldWalLevel(lab, "logical");
+        long hello = count(Lab.PORT_BASE, "appdb", "select lo_from_bytea(0, 'hello'::bytea)::bigint");
+        lab.query(Lab.PORT_BASE, "appdb", "do $$ begin if not exists (select from pg_roles where rolname = 'lo_reader') then create role lo_reader; end if; end $$; "
+                + "grant select on large object " + hello + " to lo_reader; alter large object " + hello + " owner to app");
+        try {
+            shell.eval(CONNECT);
+            String err = shell.error("replicate from: old, to: neu, mode: 'logical', replicaIdentityFull: true");
+            assertTrue(err.contains("large objects") && err.contains("appdb (1)") && err.contains("largeObjects: 'copy'"), err);
+            shell.eval("replicate from: old, to: neu, mode: 'logical', replicaIdentityFull: true, acknowledge: ['large-objects']");
+
+            shell.eval(FREEZE);
+            String refused = shell.error("promote neu, from: old");
+            shell.eval("unfreeze f");
+            assertTrue(refused.contains("holds large objects") && refused.contains("appdb (1, 5 bytes)") && refused.contains("nothing was changed"), refused);
+            assertEquals(0, count(neu, "appdb", "select count(*) from pg_largeobject_metadata"), "not carried by the link");
+
+            shell.clear();
+            shell.eval(FREEZE + "\np = promote neu, from: old, largeObjects: 'copy'\nunfreeze f");
+            assertTrue(String.valueOf(shell.eval("p.rows()")).contains("large_objects=1 copied"), shell.outputText());
+            assertEquals("hello", lab.query(neu, "appdb", "select convert_from(lo_get(" + hello + "), 'UTF8') as t").get(0).get("t"));
+            Map<String, Object> meta = lab.query(neu, "appdb", "select pg_get_userbyid(lomowner) as owner, lomacl::text as acl from pg_largeobject_metadata "
+                    + "where oid = " + hello).get(0);
+            assertEquals("app", meta.get("owner"));
+            assertTrue(String.valueOf(meta.get("acl")).contains("lo_reader=r/"), String.valueOf(meta.get("acl")));
+
+            // Written on the new server after the cut: the way back carries both the change and the new object.
+            lab.query(neu, "appdb", "select lo_put(" + hello + ", 0, 'HELLO'::bytea)");
+            long later = count(neu, "appdb", "select lo_from_bytea(0, 'written on new15'::bytea)::bigint");
+            shell.eval(FREEZE + "\nb = promote old, from: neu, reverse: false, largeObjects: 'copy'\nunfreeze f");
+            assertEquals("HELLO", lab.query(Lab.PORT_BASE, "appdb", "select convert_from(lo_get(" + hello + "), 'UTF8') as t").get(0).get("t"));
+            assertEquals("written on new15", lab.query(Lab.PORT_BASE, "appdb", "select convert_from(lo_get(" + later + "), 'UTF8') as t").get(0).get("t"));
+            assertEquals(2, count(Lab.PORT_BASE, "appdb", "select count(*) from pg_largeobject_metadata"));
+            shell.eval("replicate from: old, to: neu, mode: 'logical', drop: true");
+        } finally {
+            lab.query(Lab.PORT_BASE, "appdb", "select count(lo_unlink(oid)) from pg_largeobject_metadata");
+            lab.query(Lab.PORT_BASE, "postgres", "drop role if exists lo_reader");
+        }
+    }
+
     static String group(String text, String regex) {
         Matcher m = Pattern.compile(regex).matcher(text);
         return m.find() ? m.group(1) : null;
