@@ -24,11 +24,18 @@ import dev.cutover.pg.Server;
  * Connections are handed out under a lock; each is used by one thread at a time.
  */
 final class Databases implements AutoCloseable {
-    private final CommandContext ctx;
+    private CommandContext ctx;
     private final Map<String, Connection> open = new HashMap<>();
+    private final Map<String, Long> lastUsed = new HashMap<>();
 
     Databases(CommandContext ctx) {
         this.ctx = ctx;
+    }
+
+    /** Kept from an earlier step ({@code promote ..., prepare: true}): its writes now belong to {@code step}. */
+    synchronized Databases use(CommandContext step) {
+        this.ctx = step;
+        return this;
     }
 
     /** Rows of a query in one database. */
@@ -63,7 +70,11 @@ final class Databases implements AutoCloseable {
     private synchronized Connection connection(Server server, String db) throws SQLException {
         String key = server.getName() + "\u0000" + server.getPort() + "\u0000" + db;
         Connection c = open.get(key);
-        if (c != null && !c.isClosed()) return c;
+        long now = System.nanoTime();
+        Long used = lastUsed.put(key, now);
+        // Used within the last second: trusted. Idle longer (kept from a step before the window): checked, one round trip.
+        if (c != null && !c.isClosed() && (used != null && now - used < 1_000_000_000L || c.isValid(2))) return c;
+        if (c != null) closeQuietly(c);
         c = server.openConnection(db);
         c.setAutoCommit(true);
         open.put(key, c);

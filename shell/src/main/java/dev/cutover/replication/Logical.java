@@ -70,7 +70,7 @@ public final class Logical {
     public static Object promote(CommandContext ctx, Invocation call, LogicalLink link) throws Exception {
         var o = new LogicalCut.Options(call.flag("force", false), call.flag("reverse", true), call.duration("timeout", Duration.ofSeconds(60)),
                 call.string("publisherHost", null), call.has("publisherPort") ? Integer.valueOf(call.string("publisherPort", null)) : null,
-                largeObjects(call));
+                largeObjects(call), call.flag("prepare", false));
         return new LogicalCut(ctx).run(link, o);
     }
 

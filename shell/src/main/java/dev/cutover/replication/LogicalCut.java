@@ -26,10 +26,13 @@ import dev.cutover.spi.Durations;
  * equal, then the proof (a marker committed on {@code from} after the freeze, seen on {@code to}),
  * every sequence set, the subscription dropped, and unless {@code reverse: false} the way back
  * started: a subscription on {@code from} to {@code to}'s publication, without copying, whose slot
- * is made now, while writes are still frozen, so it begins exactly at the cut.
+ * is made now, while writes are still frozen, so it begins exactly at the cut. With {@code prepare: true},
+ * before the window: the same checks, no freeze needed, nothing changed, and the connections (one
+ * per server and database, their catalog caches warm) kept for the cut, so the window pays no logins.
  */
 final class LogicalCut {
-    record Options(boolean force, boolean reverse, Duration timeout, String publisherHost, Integer publisherPort, String largeObjects) {
+    record Options(boolean force, boolean reverse, Duration timeout, String publisherHost, Integer publisherPort, String largeObjects,
+                   boolean prepare) {
     }
 
     private final CommandContext ctx;
@@ -38,12 +41,12 @@ final class LogicalCut {
         this.ctx = ctx;
     }
 
-    Cut run(LogicalLink link, Options o) throws Exception {
+    CommandResult run(LogicalLink link, Options o) throws Exception {
         Server from = link.publisher();
         Server to = link.subscriber();
         long t0 = System.nanoTime();
         Freezes freezes = ctx.session(Freezes.class, Freezes::new);
-        if (freezes.active().isEmpty() && !o.force()) {
+        if (freezes.active().isEmpty() && !o.force() && !o.prepare()) {
             throw CommandException.refused("promote refused: writes are not frozen, so applications may still be writing to " + from.getName()
                     + " and a marker would prove nothing; nothing was changed. freeze first (f = freeze ...), or pass force: true");
         }
@@ -55,7 +58,12 @@ final class LogicalCut {
         LinkNames names = link.names();
         List<String> databases = link.databases();
         String back = names.opposite(link.subscription());
-        try (Databases dbs = new Databases(ctx); Parallel parallel = new Parallel(2 * databases.size())) {
+        PreparedCuts prepared = ctx.session(PreparedCuts.class, PreparedCuts::new);
+        String key = from.getName() + " → " + to.getName() + " (" + link.subscription() + ")";
+        Databases kept = prepared.take(key);
+        Databases dbs = kept != null ? kept.use(ctx) : new Databases(ctx);
+        boolean keep = false;
+        try (Parallel parallel = new Parallel(2 * databases.size())) {
             Subscriptions subs = new Subscriptions(ctx, dbs);
             SequenceSync sync = new SequenceSync(dbs);
             LargeObjectCopy largeObjects = new LargeObjectCopy(dbs);
@@ -127,6 +135,12 @@ final class LogicalCut {
                             + "now, while writes are frozen (the window grows with their size), or largeObjects: 'skip' when you carry them yourself");
                 }
             });
+            if (o.prepare()) {
+                prepared.keep(key, dbs);
+                keep = true;
+                return new Prepared(from.getName(), to.getName(), databases, fromLos.values().stream().mapToLong(LargeObjectCopy.Count::objects).sum(),
+                        Duration.ofNanos(System.nanoTime() - t0));
+            }
             Map<String, CutMarker.Proof> proofs = phases.run("proof", () -> new CutMarker(ctx, dbs).prove(from, to, databases,
                     "cut " + from.getName() + " → " + to.getName(), o.timeout()));
             Map<String, SequenceSync.Synced> sequences = new ConcurrentHashMap<>();
@@ -171,6 +185,24 @@ final class LogicalCut {
             }
             return new Cut(from.getName(), to.getName(), rows, phases.took(), o.reverse() ? back : null, detached,
                     Duration.ofNanos(System.nanoTime() - t0));
+        } finally {
+            if (!keep) dbs.close();
+        }
+    }
+
+    /** {@code promote ..., prepare: true}: the cut's checks passed before the window; its connections wait for it. */
+    public record Prepared(String from, String to, List<String> databases, long largeObjects, Duration took) implements CommandResult {
+        @Override
+        public String summary() {
+            return "ready to cut " + from + " → " + to + ": every table copied, subscriptions enabled, schemas equal in " + databases.size()
+                    + " database(s)" + (largeObjects > 0 ? ", " + largeObjects + " large object(s) to copy or skip" : "")
+                    + "; nothing was changed; " + 2 * databases.size() + " connections kept open for the window (checked "
+                    + Durations.format(took) + ")";
+        }
+
+        @Override
+        public Duration elapsed() {
+            return took;
         }
     }
 

@@ -35,6 +35,7 @@ public final class PromoteCommand implements Command {
             OptionSpec.of("timeout", "how long neu may take to replay old's last WAL (default 60s)"),
             OptionSpec.of("reverse", "logical link: start the way back (default true)"),
             OptionSpec.of("name", "logical link: its name when not cutover"),
+            OptionSpec.of("prepare", "logical link: the cut's checks before the window (no freeze, nothing changed), connections kept warm for it"),
             OptionSpec.of("largeObjects", "logical link: 'copy' the source's large objects at the cut (while frozen), or 'skip' them; refused without when there are any"));
 
     @Override

@@ -98,6 +98,8 @@ class LogicalCutoverTest {
         // DDL on one side only: the cut compares one schema digest per database and, when they differ, names the objects.
         long subscriptions = count(neu, "postgres", "select count(*) from pg_subscription where subname = 'cutover' and subenabled");
         lab.query(neu, "appdb", "alter table pgbench_branches add column note text; create table only_here (id int primary key)");
+        String early = shell.error("promote neu, from: old, prepare: true");
+        assertTrue(early.contains("appdb: table public.only_here (only on new15)") && early.contains("nothing was changed"), "before the window too: " + early);
         shell.eval(FREEZE);
         String ddl = shell.error("promote neu, from: old");
         shell.eval("unfreeze f");
@@ -110,6 +112,8 @@ class LogicalCutoverTest {
         lab.query(Lab.PORT_BASE, "appdb", "select setval('invoice_no', 5151)");
 
         shell.clear();
+        String ready = String.valueOf(shell.eval("promote(neu, from: old, prepare: true).summary()"));
+        assertTrue(ready.contains("ready to cut old → new15") && ready.contains("connections kept open for the window"), ready);
         shell.eval(FREEZE + "\np = promote neu, from: old\n"
                 + "flipAlias params.app_db, to: neu, pgbouncer: params.pgbouncer_url, config: params.pgbouncer_config\nu = unfreeze f");
         String window = shell.outputText();
@@ -156,9 +160,9 @@ class LogicalCutoverTest {
                 + "grant select on large object " + hello + " to lo_reader; alter large object " + hello + " owner to app");
         try {
             shell.eval(CONNECT);
-            String err = shell.error("replicate from: old, to: neu, mode: 'logical', replicaIdentityFull: true");
+            String err = shell.error("replicate from: old, to: neu, mode: 'logical'");
             assertTrue(err.contains("large objects") && err.contains("appdb (1)") && err.contains("largeObjects: 'copy'"), err);
-            shell.eval("replicate from: old, to: neu, mode: 'logical', replicaIdentityFull: true, acknowledge: ['large-objects']");
+            shell.eval("replicate from: old, to: neu, mode: 'logical', acknowledge: ['large-objects']");
 
             shell.eval(FREEZE);
             String refused = shell.error("promote neu, from: old");
