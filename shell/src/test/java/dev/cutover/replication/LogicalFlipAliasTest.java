@@ -1,0 +1,95 @@
+package dev.cutover.replication;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import dev.cutover.alias.HostsFile;
+import dev.cutover.lab.Lab;
+import dev.cutover.lab.LabTest;
+import dev.cutover.lab.Shell;
+
+/**
+ * flipAlias across a logical link, both directions: after the cut to the new server, and after the way
+ * back to the old one, by PgBouncer (as the runbook does) and by the app hosts' hosts files; each time
+ * the alias points where it should, and verify's alias check agrees.
+ */
+@LabTest
+class LogicalFlipAliasTest {
+    private static final String CONNECT = "old = connect 'old', url: params.old_url, ssh: params.old_ssh, pgdata: params.old_pgdata\n"
+            + "neu = connect 'new15', url: params.new15_url, pgdata: params.new15_pgdata, bindir: params.new15_bindir";
+    private static final String FREEZE = "f = freeze pgbouncer: params.pgbouncer_url, databases: [params.app_db], timeout: 10\n";
+    private static final String HOSTS = "['root@127.0.0.4:" + Lab.SSH_PORT + "': params.app1_hosts_file, 'root@127.0.0.5:" + Lab.SSH_PORT
+            + "': params.app2_hosts_file]";
+    private static Lab lab;
+    private static Shell shell;
+    private static int neu;
+
+    @BeforeAll
+    static void replicate(Lab theLab) throws Exception {
+        lab = theLab;
+        LogicalLab.newEmpty15(lab);
+        LogicalLab.oldWalLevel(lab, "logical");
+        neu = Integer.parseInt(lab.param("new15_port"));
+        shell = new Shell(lab.params());
+        shell.eval(CONNECT);
+        shell.eval("replicate from: old, to: neu, mode: 'logical', replicaIdentityFull: true");
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        if (shell != null) shell.close();
+    }
+
+    private static String hostsFile(String app) throws Exception {
+        return Files.readString(Path.of(lab.param(app + "_hosts_file")));
+    }
+
+    /** Where PgBouncer sends appdb: SHOW DATABASES, and the port of the server a query through it reaches. */
+    private static String bouncer() throws Exception {
+        Map<String, Object> row = lab.query(Lab.BOUNCER_PORT, "pgbouncer", "show databases").stream()
+                .filter(r -> "appdb".equals(r.get("name"))).findFirst().orElseThrow();
+        Object reached = lab.query(Lab.BOUNCER_PORT, "appdb", "select current_setting('port') as port").get(0).get("port");
+        return row.get("host") + ":" + row.get("port") + " reaches " + reached;
+    }
+
+    private static void flip(String to, String address) throws Exception {
+        shell.clear();
+        shell.eval("flipAlias params.app_db, to: " + to + ", pgbouncer: params.pgbouncer_url, config: params.pgbouncer_config\n"
+                + "flipAlias params.alias, to: " + to + ", hosts: " + HOSTS + "\nunfreeze f");
+        int port = to.equals("neu") ? neu : Lab.PORT_BASE;
+        assertEquals("127.0.0.1:" + port + " reaches " + port, bouncer(), shell.outputText());
+        for (String app : new String[] {"app1", "app2"}) {
+            assertEquals(address, HostsFile.resolve(hostsFile(app), "db.internal"), app + ":\n" + hostsFile(app));
+        }
+        // verify's alias check agrees: the alias resolves to the server on every app host.
+        shell.clear();
+        shell.eval("verify " + to + ", against: false, alias: params.alias, hosts: " + HOSTS);
+        String out = shell.outputText();
+        assertTrue(out.contains("ok    alias on root@127.0.0.4:" + Lab.SSH_PORT + ": db.internal → " + address)
+                && out.contains("ok    alias on root@127.0.0.5:" + Lab.SSH_PORT + ": db.internal → " + address), out);
+        // ... and the other server is not where the alias points.
+        String other = to.equals("neu") ? "old" : "neu";
+        String error = shell.error("verify " + other + ", against: false, alias: params.alias, hosts: " + HOSTS);
+        assertTrue(error.contains("alias on root@127.0.0.4:" + Lab.SSH_PORT + ": db.internal → " + address + ", expected "), error);
+    }
+
+    @Test
+    void theAliasFollowsTheCutThenTheWayBack() throws Exception {
+        assertEquals("127.0.0.1:" + Lab.PORT_BASE + " reaches " + Lab.PORT_BASE, bouncer());
+        assertEquals("127.0.0.2", HostsFile.resolve(hostsFile("app1"), "db.internal"));
+
+        // The cut: neu is reached at its connection's host (it was connected without ssh:).
+        shell.eval(FREEZE + "promote neu, from: old");
+        flip("neu", "127.0.0.1");
+
+        // The way back: old is reached at its ssh host.
+        shell.eval(FREEZE + "promote old, from: neu");
+        flip("old", "127.0.0.2");
+    }
+}
