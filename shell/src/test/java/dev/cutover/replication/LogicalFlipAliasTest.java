@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,10 +51,15 @@ class LogicalFlipAliasTest {
 
     /** Where PgBouncer sends appdb: SHOW DATABASES, and the port of the server a query through it reaches. */
     private static String bouncer() throws Exception {
-        Map<String, Object> row = lab.query(Lab.BOUNCER_PORT, "pgbouncer", "show databases").stream()
-                .filter(r -> "appdb".equals(r.get("name"))).findFirst().orElseThrow();
+        String shown = null;
+        // The admin console speaks the simple protocol only.
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + Lab.BOUNCER_PORT
+                + "/pgbouncer?preferQueryMode=simple&assumeMinServerVersion=9.0", "postgres", "");
+             java.sql.ResultSet rs = c.createStatement().executeQuery("show databases")) {
+            while (rs.next()) if ("appdb".equals(rs.getString("name"))) shown = rs.getString("host") + ":" + rs.getString("port");
+        }
         Object reached = lab.query(Lab.BOUNCER_PORT, "appdb", "select current_setting('port') as port").get(0).get("port");
-        return row.get("host") + ":" + row.get("port") + " reaches " + reached;
+        return shown + " reaches " + reached;
     }
 
     private static void flip(String to, String address) throws Exception {
