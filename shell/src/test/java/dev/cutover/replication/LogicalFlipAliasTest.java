@@ -16,7 +16,7 @@ import dev.cutover.lab.Shell;
 /**
  * flipAlias across a logical link, both directions: after the cut to the new server, and after the way
  * back to the old one, by PgBouncer (as the runbook does) and by the app hosts' hosts files; each time
- * the alias points where it should, and verify's alias check agrees.
+ * the alias points where it should, and verify's alias checks (hosts files, PgBouncer's SHOW DATABASES) agree.
  */
 @LabTest
 class LogicalFlipAliasTest {
@@ -77,10 +77,17 @@ class LogicalFlipAliasTest {
         String out = shell.outputText();
         assertTrue(out.contains("ok    alias on root@127.0.0.4:" + Lab.SSH_PORT + ": db.internal → " + address)
                 && out.contains("ok    alias on root@127.0.0.5:" + Lab.SSH_PORT + ": db.internal → " + address), out);
-        // ... and the other server is not where the alias points.
+        shell.clear();
+        shell.eval("verify " + to + ", against: false, alias: params.app_db, pgbouncer: params.pgbouncer_url");
+        out = shell.outputText();
+        assertTrue(out.contains("ok    alias on pgbouncer 127.0.0.1:" + Lab.BOUNCER_PORT + ": appdb → 127.0.0.1:" + port), out);
+        // ... and the other server is not where the aliases point.
         String other = to.equals("neu") ? "old" : "neu";
+        int otherPort = to.equals("neu") ? Lab.PORT_BASE : neu;
         String error = shell.error("verify " + other + ", against: false, alias: params.alias, hosts: " + HOSTS);
         assertTrue(error.contains("alias on root@127.0.0.4:" + Lab.SSH_PORT + ": db.internal → " + address + ", expected "), error);
+        error = shell.error("verify " + other + ", against: false, alias: params.app_db, pgbouncer: params.pgbouncer_url");
+        assertTrue(error.contains("alias on pgbouncer 127.0.0.1:" + Lab.BOUNCER_PORT + ": appdb → 127.0.0.1:" + port + ", expected 127.0.0.1:" + otherPort), error);
     }
 
     @Test
