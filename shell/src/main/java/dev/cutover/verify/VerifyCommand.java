@@ -155,7 +155,10 @@ public final class VerifyCommand implements Command {
 
     private static void standbys(Server server, CheckReport report) {
         String lag = server.getVersionNum() >= 100_000 ? "pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)" : "pg_xlog_location_diff(pg_current_xlog_location(), replay_location)";
-        List<Map<String, Object>> rows = server.sql("select application_name, client_addr::text as addr, state, " + lag + "::bigint as lag from pg_stat_replication");
+        // A walsender holding a logical slot serves a subscription (after a logical cut: the way back), not a standby.
+        List<Map<String, Object>> rows = server.sql("select application_name, client_addr::text as addr, state, " + lag + "::bigint as lag, "
+                + "(select s.slot_name::text from pg_replication_slots s where s.active_pid = r.pid and s.slot_type = 'logical') as logical_slot "
+                + "from pg_stat_replication r");
         if (rows.isEmpty()) {
             report.add(Check.ok("standbys", "none connected"));
             return;
@@ -163,6 +166,13 @@ public final class VerifyCommand implements Command {
         for (Map<String, Object> r : rows) {
             String name = r.get("application_name") + "@" + r.get("addr");
             boolean streaming = "streaming".equals(r.get("state"));
+            if (r.get("logical_slot") != null) {
+                // Starting up or catching up right after it was made (the way back begins at the cut) is not a failure of this server.
+                String what = String.valueOf(r.get("state")) + " (logical slot " + r.get("logical_slot") + ")";
+                report.add(streaming ? Check.ok("subscriber " + name, what + ", " + r.get("lag") + " bytes behind")
+                        : Check.warn("subscriber " + name, what, "lag(...) on the link, and the subscriber's log if it stays so"));
+                continue;
+            }
             report.add(streaming ? Check.ok("standby " + name, "streaming, " + r.get("lag") + " bytes behind")
                     : Check.fail("standby " + name, String.valueOf(r.get("state")), "check the standby's log"));
         }

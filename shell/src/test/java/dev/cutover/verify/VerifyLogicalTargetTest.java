@@ -71,6 +71,8 @@ class VerifyLogicalTargetTest {
         assertTrue(out.contains("ok    tables") && out.contains("equal the snapshot of old (not compared: appdb:cutover.marker, postgres:cutover.marker, "), out);
         assertTrue(out.contains("ok    sequences"), out);
         assertTrue(out.contains("ok    large objects"), out);
+        // The way back's walsender on the new server serves a subscription, not a standby.
+        assertTrue(out.contains("subscriber cutover_back@") && out.contains("(logical slot cutover_back_appdb)") && !out.contains("standby cutover_back"), out);
     }
 
     @Test
