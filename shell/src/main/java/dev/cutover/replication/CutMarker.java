@@ -17,7 +17,7 @@ import dev.cutover.spi.Durations;
  * feedback (which lags by a status interval) is trusted.
  */
 final class CutMarker {
-    static final String TABLE = LinkNames.SCHEMA + ".marker";
+    static final String TABLE = LinkNames.MARKER;
     private final CommandContext ctx;
     private final Databases dbs;
 

@@ -15,6 +15,8 @@ public record LinkNames(String base) {
     public static final String DEFAULT = "cutover";
     /** The schema of the marker table (the proof at the cut); cutover's own, dropped by clean-up. */
     public static final String SCHEMA = "cutover";
+    /** The marker table the proof at the cut writes to (after any snapshot): cutover's own rows, not the application's. */
+    public static final String MARKER = SCHEMA + ".marker";
 
     public LinkNames {
         if (!base.matches("[a-z][a-z0-9_]{0,30}")) {

@@ -16,6 +16,7 @@ import dev.cutover.spi.CommandContext;
 import dev.cutover.spi.CommandException;
 import dev.cutover.pg.Server;
 import dev.cutover.pg.DbKey;
+import dev.cutover.replication.LinkNames;
 import dev.cutover.verify.Snapshot.TableStat;
 
 /**
@@ -27,8 +28,13 @@ import dev.cutover.verify.Snapshot.TableStat;
  * still hash equal. A table's own rows only ({@code FROM ONLY}): a parent does not count its children.
  */
 public final class TableHasher {
-    /** The kinds of relation a snapshot records. */
-    public enum Kind { TABLE, UNLOGGED, MATVIEW, FOREIGN }
+    /**
+     * The kinds of relation: a snapshot records the first four. {@code MARKER} is cutover's own marker table
+     * ({@link LinkNames#MARKER}): the proof at a logical cut commits a row into it on the source after the freeze,
+     * so after any snapshot taken in the window, and that row reaches the target: it is cutover's evidence, not the
+     * application's data, and is neither recorded nor compared.
+     */
+    public enum Kind { TABLE, UNLOGGED, MATVIEW, FOREIGN, MARKER }
 
     /** A relation as "db:schema.name" with its kind; {@code populated} is false only for a materialized view WITH NO DATA. */
     public record Relation(String key, Kind kind, boolean populated) {
@@ -146,6 +152,11 @@ public final class TableHasher {
         return out;
     }
 
+    /** Whether "db:schema.table" is cutover's own marker table (see {@link Kind#MARKER}). */
+    static boolean isMarker(String key) {
+        return DbKey.object(key).equals(LinkNames.MARKER);
+    }
+
     /** Every ordinary table of the given databases, as "db:schema.table". */
     public static List<String> tables(Server server, List<String> databases, Object only) {
         return relations(server, databases, only).stream().filter(r -> r.kind() == Kind.TABLE).map(Relation::key).toList();
@@ -166,7 +177,7 @@ public final class TableHasher {
                 Kind kind = switch (String.valueOf(row.get("kind"))) {
                     case "m" -> Kind.MATVIEW;
                     case "f" -> Kind.FOREIGN;
-                    default -> "u".equals(row.get("persistence")) ? Kind.UNLOGGED : Kind.TABLE;
+                    default -> isMarker(key) ? Kind.MARKER : "u".equals(row.get("persistence")) ? Kind.UNLOGGED : Kind.TABLE;
                 };
                 out.add(new Relation(key, kind, !Boolean.FALSE.equals(row.get("populated"))));
             }

@@ -15,6 +15,8 @@ import dev.cutover.spi.Invocation;
 import dev.cutover.spi.OptionSpec;
 import dev.cutover.host.Host;
 import dev.cutover.pg.Server;
+import dev.cutover.pg.ConnInfo;
+import dev.cutover.pg.PgBouncerAdmin;
 import dev.cutover.freeze.ClosedDatabases;
 import dev.cutover.pg.WalDir;
 import dev.cutover.pg.DbKey;
@@ -33,10 +35,11 @@ public final class VerifyCommand implements Command {
             OptionSpec.of("role", "'primary' (default) or 'standby'"),
             OptionSpec.of("rows", "'hash' (default when the snapshot has hashes) or 'count'"),
             OptionSpec.of("jobs", "parallel connections for hashing (default: the host's cores)"),
-            OptionSpec.of("alias", "a host alias the app hosts must resolve to this server"),
+            OptionSpec.of("alias", "a host alias the app hosts must resolve to this server, or with pgbouncer: a [databases] entry that must point at it"),
             OptionSpec.of("hosts", "app hosts for alias: (['root@app1', ...])"),
             OptionSpec.of("file", "hosts file on the app hosts (default /etc/hosts)"),
-            OptionSpec.of("address", "the address alias: must resolve to (default: the server's host)"));
+            OptionSpec.of("pgbouncer", "PgBouncer admin url: alias: is a database entry, checked in SHOW DATABASES (as flipAlias pgbouncer: sets it)"),
+            OptionSpec.of("address", "the address alias: must resolve to (default: the server's host; with pgbouncer: the host of its connection)"));
 
     @Override
     public CommandSpec spec() {
@@ -152,7 +155,10 @@ public final class VerifyCommand implements Command {
 
     private static void standbys(Server server, CheckReport report) {
         String lag = server.getVersionNum() >= 100_000 ? "pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)" : "pg_xlog_location_diff(pg_current_xlog_location(), replay_location)";
-        List<Map<String, Object>> rows = server.sql("select application_name, client_addr::text as addr, state, " + lag + "::bigint as lag from pg_stat_replication");
+        // A walsender holding a logical slot serves a subscription (after a logical cut: the way back), not a standby.
+        List<Map<String, Object>> rows = server.sql("select application_name, client_addr::text as addr, state, " + lag + "::bigint as lag, "
+                + "(select s.slot_name::text from pg_replication_slots s where s.active_pid = r.pid and s.slot_type = 'logical') as logical_slot "
+                + "from pg_stat_replication r");
         if (rows.isEmpty()) {
             report.add(Check.ok("standbys", "none connected"));
             return;
@@ -160,6 +166,13 @@ public final class VerifyCommand implements Command {
         for (Map<String, Object> r : rows) {
             String name = r.get("application_name") + "@" + r.get("addr");
             boolean streaming = "streaming".equals(r.get("state"));
+            if (r.get("logical_slot") != null) {
+                // Starting up or catching up right after it was made (the way back begins at the cut) is not a failure of this server.
+                String what = String.valueOf(r.get("state")) + " (logical slot " + r.get("logical_slot") + ")";
+                report.add(streaming ? Check.ok("subscriber " + name, what + ", " + r.get("lag") + " bytes behind")
+                        : Check.warn("subscriber " + name, what, "lag(...) on the link, and the subscriber's log if it stays so"));
+                continue;
+            }
             report.add(streaming ? Check.ok("standby " + name, "streaming, " + r.get("lag") + " bytes behind")
                     : Check.fail("standby " + name, String.valueOf(r.get("state")), "check the standby's log"));
         }
@@ -180,6 +193,10 @@ public final class VerifyCommand implements Command {
 
     private static void alias(CommandContext ctx, Invocation call, Server server, CheckReport report) throws Exception {
         String alias = call.string("alias", null);
+        if (call.has("pgbouncer")) {
+            pgbouncerAlias(ctx, call, server, alias, report);
+            return;
+        }
         String file = call.string("file", "/etc/hosts");
         String want = call.string("address", AliasLookup.defaultAddress(server));
         // hosts: ['root@app1', ...] (each with file:) or ['root@app1': '/etc/hosts', ...] as flipAlias takes them
@@ -189,7 +206,7 @@ public final class VerifyCommand implements Command {
         } else if (call.value("hosts") instanceof Map<?, ?> map) {
             map.forEach((h, f) -> files.put(String.valueOf(h), f == null ? file : String.valueOf(f)));
         } else {
-            throw new CommandException("verify: alias: needs hosts: ['root@app1', ...]");
+            throw new CommandException("verify: alias: needs hosts: ['root@app1', ...] or pgbouncer: url");
         }
         for (var entry : files.entrySet()) {
             String h = entry.getKey();
@@ -204,5 +221,24 @@ public final class VerifyCommand implements Command {
             report.add(want.equals(got) ? Check.ok("alias on " + h, alias + " → " + got)
                     : Check.fail("alias on " + h, alias + " → " + got + ", expected " + want, "flipAlias '" + alias + "', to: " + server.getName() + ", hosts: [...]"));
         }
+    }
+
+    /** The PgBouncer [databases] entry {@code alias} as SHOW DATABASES has it (what RELOAD made of the file) at this server's address and port. */
+    private static void pgbouncerAlias(CommandContext ctx, Invocation call, Server server, String alias, CheckReport report) {
+        ConnInfo admin = ConnInfo.parse(call.string("pgbouncer", null));
+        if (admin.password() != null) ctx.addSecret(admin.password());
+        String want = call.string("address", server.getConnInfo().host()) + ":" + server.getPort();
+        String where = "pgbouncer " + admin.host() + ":" + admin.port();
+        Map<String, Object> row;
+        try (PgBouncerAdmin console = PgBouncerAdmin.open(admin)) {
+            row = console.database(alias);
+        } catch (java.sql.SQLException | CommandException e) {
+            report.add(Check.fail("alias on " + where, "cannot check: " + e.getMessage(), "reach PgBouncer's admin console"));
+            return;
+        }
+        String got = row == null ? "(absent)" : row.get("host") + ":" + row.get("port");
+        report.add(want.equals(got) ? Check.ok("alias on " + where, alias + " → " + got)
+                : Check.fail("alias on " + where, alias + " → " + got + ", expected " + want,
+                "flipAlias '" + alias + "', to: " + server.getName() + ", pgbouncer: url, config: '/path/pgbouncer.ini'"));
     }
 }
