@@ -169,9 +169,10 @@ final class ContentChecks {
                     + (differ.isEmpty() ? "" : "; differ: " + String.join(", ", differ)), "create them again"));
         } else if (!differ.isEmpty()) {
             // Not a copy error in itself: unlogged tables are not WAL-logged, so a standby never has their rows.
-            report.add(Check.warn("unlogged tables", String.join(", ", differ), "a standby resets unlogged tables to empty when it is promoted "
-                    + "(they are not WAL-logged, so streaming never carried their rows); pg_upgrade keeps them and a dump copies them, so after "
-                    + "those this is a real difference: reload them from their source if the application needs the rows"));
+            report.add(Check.warn("unlogged tables", String.join(", ", differ), "unlogged tables are not WAL-logged, so neither streaming nor "
+                    + "logical replication carries their rows (a promoted standby has them empty; a logical subscriber never receives "
+                    + "changes to them); pg_upgrade keeps them and a dump copies them, so after those this is a real difference: reload "
+                    + "them from their source if the application needs the rows"));
         } else {
             report.add(Check.ok("unlogged tables", keys.size() + " present, rows and content equal: " + String.join(", ", keys)));
         }
