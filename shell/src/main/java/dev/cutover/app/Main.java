@@ -52,6 +52,7 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         if (compilesGroovy(args) && !Boolean.getBoolean("cutover.noWarmUp")) dev.cutover.engine.GroovyEngine.warmUpInBackground();
         UnfreezeAtExit.JVM.install();
+        StdStreams.route();
         int code;
         try {
             code = execute(args);

@@ -48,7 +48,6 @@ public final class Notebook implements Session {
         this.code = new StepCode(groovy, binding);
         this.failures = new FailureReport(registry, () -> variables().keySet(), redactor);
         binding.setVariable("params", params.values());
-        StdStreamCapture.install();
     }
 
     // ---- configuration ----

@@ -7,16 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
- * Catches what a block writes straight to {@code System.out}/{@code System.err} (a library's
- * printStackTrace, {@code System.out.println}) and routes it through the notebook like any other
+ * Catches what a block writes straight to the process's standard output and error (a library's
+ * printStackTrace, a println of its own) and routes it through the notebook like any other
  * output: redacted, shown, and recorded in the transcript. Threads that are not running a block
  * (and threads the sink itself writes from) pass straight through to the real streams.
  */
-final class StdStreamCapture {
+public final class StdStreamCapture {
     /** Inherited, so a thread a block starts still writes into that block's output. */
     private static final InheritableThreadLocal<Sink> SINK = new InheritableThreadLocal<>();
     private static final ThreadLocal<Boolean> DELIVERING = ThreadLocal.withInitial(() -> false);
-    private static boolean installed;
 
     private StdStreamCapture() {
     }
@@ -58,12 +57,13 @@ final class StdStreamCapture {
         }
     }
 
-    /** Replaces System.out and System.err once per JVM with streams that honour the sinks. */
-    static synchronized void install() {
-        if (installed) return;
-        System.setOut(new RoutingStream(System.out, false));
-        System.setErr(new RoutingStream(System.err, true));
-        installed = true;
+    /**
+     * A stream to put in place of the process's standard output ({@code err} false) or error: what a
+     * running block writes to it goes to that block's sink, anything else to {@code original}. The
+     * application installs it once (app/StdStreams); the engine itself never touches the process's streams.
+     */
+    public static synchronized PrintStream routing(PrintStream original, boolean err) {
+        return original instanceof RoutingStream ? original : new RoutingStream(original, err);
     }
 
     /**

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
- * Runs a step's code on its own daemon thread, with what it writes to System.out/err captured,
+ * Runs a step's code on its own daemon thread, with what it writes to standard output and error captured,
  * and waits: up to its timeout (then cancels it as timed out), through Ctrl-C (cancel, then
  * escalate), and at last abandons a thread that will not stop rather than hang the shell.
  */
