@@ -94,6 +94,15 @@ class RegressionDatabaseUpgradeTest {
         shell.clear();
         String dump = shell.error("upgrade old, " + DUMP15 + ", method: 'dump', check: true");
         assertTrue(dump.contains("postfix operators: 4: ") && dump.contains("C libraries load: 3 of 3 cannot be loaded by 15"), dump);
+        // A dump re-creates inheritance children with their parents' columns first (pg_upgrade keeps attnums): warned, with every order.
+        String dumpOut = shell.outputText();
+        List<String> reordered = List.of("b_star", "c_star", "d_star", "e_star", "f_star", "gtestxx_4", "renamecolumnanother", "renamecolumnchild",
+                "test_type_diff2_c1", "test_type_diff2_c2", "test_type_diff_c");
+        assertTrue(dumpOut.contains("warn  column order of inheritance children: 11 come back from the dump with their parents' columns first, "
+                + "so SELECT * and INSERT without a column list see another order: "
+                + String.join(", ", reordered.stream().map(t -> "regression:public." + t).toList()) + " (fix: "), dumpOut);
+        assertTrue(dumpOut.contains("  regression:public.b_star: (class, aa, bb, a) becomes (class, aa, a, bb)\n"), dumpOut);
+        assertFalse(out.contains("column order of inheritance children"), "pg_upgrade keeps the order: no warning for link");
     }
 
     @Test
@@ -124,6 +133,10 @@ class RegressionDatabaseUpgradeTest {
         // The dump refreshes materialized views; the regression database leaves one stale (mvtest_bb), which verify explains.
         assertTrue(dumped.contains("warn  materialized views: 1 of 7 were stale on regress") && dumped.contains("regression:public.mvtest_bb"), dumped);
         Compared byDump = compare(oldDump, dumpall(port("regress15dump_port"), "new15-dump"));
+        // What the dump pre-flight warned of is what happened: these children, and only these, changed column order.
+        assertEquals(List.of("public.b_star", "public.c_star", "public.d_star", "public.e_star", "public.f_star", "public.gtestxx_4",
+                "public.renamecolumnanother", "public.renamecolumnchild", "public.test_type_diff2_c1", "public.test_type_diff2_c2",
+                "public.test_type_diff_c"), reordered(columnOrders(port("regress_port")), columnOrders(port("regress15dump_port"))));
         shell.eval("d.stop()");
 
         // By link, into the cluster the rehearsal prepared.
@@ -146,6 +159,24 @@ class RegressionDatabaseUpgradeTest {
         assertEquals(List.of(), byLink.columnOrders());
         assertEquals(List.of("CREATE TABLE public.gtestxx_4 (", "CREATE TABLE public.test_type_diff2_c1 (", "CREATE TABLE public.test_type_diff2_c2 ("),
                 byDump.columnOrders());
+    }
+
+    /** Every table's columns in attnum order, by name, in the regression database on {@code port}. */
+    private Map<String, String> columnOrders(int port) throws Exception {
+        Map<String, String> orders = new java.util.TreeMap<>();
+        for (Map<String, Object> row : lab.query(port, "regression", "select format('%I.%I', n.nspname, c.relname) as t, "
+                + "string_agg(quote_ident(a.attname), ', ' order by a.attnum) as cols from pg_class c join pg_namespace n on n.oid = c.relnamespace "
+                + "join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped where c.relkind in ('r', 'p', 'f') "
+                + "and n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast') group by 1")) {
+            orders.put(String.valueOf(row.get("t")), String.valueOf(row.get("cols")));
+        }
+        return orders;
+    }
+
+    /** The tables present in both whose columns are in another order. */
+    private static List<String> reordered(Map<String, String> before, Map<String, String> after) {
+        assertEquals(before.keySet(), after.keySet(), "the same tables on both sides");
+        return before.keySet().stream().filter(t -> !before.get(t).equals(after.get(t))).toList();
     }
 
     private static final Path DUMPS = Path.of("target", "regress-dumpall");
