@@ -11,8 +11,9 @@ import dev.cutover.pg.PgVersion;
 
 /**
  * What the running old cluster must satisfy: no prepared transactions, its preload libraries,
- * extensions and C libraries present in the new installation, unlogged tables named, and
- * pg_upgrade's blockers found before the window.
+ * extensions and C libraries present in the new installation, unlogged tables named,
+ * pg_upgrade's blockers found before the window, and for a dump the inheritance children whose
+ * column order a restore changes.
  */
 final class ClusterChecks extends PreflightPart {
     ClusterChecks(PreflightPart same) {
@@ -73,6 +74,8 @@ final class ClusterChecks extends PreflightPart {
                     "unlogged tables are not replicated: on a promoted standby they are empty, and a dump copies only what the source has"));
         }
         for (Check c : UpgradeBlockers.find(ctx, old, databases, oldVersion.num(), target.version().num(), method.equals("dump"))) report.add(c);
+        // pg_upgrade keeps every attnum; a restore re-creates inheritance children with their parents' columns first.
+        if (method.equals("dump")) report.add(InheritedColumnOrder.check(ctx, old, oldVersion.num(), databases));
         return libraries;
     }
 }

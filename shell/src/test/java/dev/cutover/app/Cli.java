@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the real CLI in a child JVM, as an operator's shell would. */
-final class Cli {
-    record Result(int exit, String out) {
+public final class Cli {
+    public record Result(int exit, String out) {
     }
 
     private Cli() {
@@ -25,7 +25,7 @@ final class Cli {
         return pb;
     }
 
-    static Result run(Path dir, String... args) throws IOException, InterruptedException {
+    public static Result run(Path dir, String... args) throws IOException, InterruptedException {
         Process p = builder(dir, args).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
