@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import dev.cutover.spi.OutputKind;
 import dev.cutover.spi.RecordedEvent;
+import dev.cutover.render.EventLine;
 import dev.cutover.engine.NotebookListener;
 import dev.cutover.engine.StepResult;
 import dev.cutover.engine.StepStatus;
@@ -180,8 +181,8 @@ public final class TranscriptWriter implements NotebookListener, Closeable {
         closeOutput();
         write("\n");
         event(new Event.Recorded(new RecordedEvent(type, at, data)));
-        write("*" + type + "*: " + UntrustedText.line(data.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining(", "))) + "\n");
+        String line = EventLine.of(type, data);
+        write("*" + type + "*: " + UntrustedText.line(line.substring(type.length() + 2)) + "\n");
         sync();
     }
 

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import dev.cutover.render.EventLine;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
@@ -91,8 +91,7 @@ public final class ConsolePrinter implements NotebookListener {
 
     @Override
     public synchronized void event(String type, Map<String, Object> data, Instant at) {
-        print(new AttributedString("  " + type + ": " + data.entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")), DIM));
+        print(new AttributedString("  " + EventLine.of(type, data), DIM));
     }
 
     private void result(StepResult r, String label) {
