@@ -46,6 +46,7 @@ final class BatchRun {
 
     int run(Runbook runbook, Options o) throws IOException {
         Notebook notebook = new Notebook(Builtins.registry(), Prompter.batch(o.yes()));
+        notebook.groovy().keepCompiledBlocks();
         UnfreezeAtExit.JVM.watch(notebook);
         try {
             return replay(runbook, o, notebook);

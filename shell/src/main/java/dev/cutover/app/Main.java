@@ -115,7 +115,9 @@ public final class Main implements Callable<Integer> {
         var config = new Repl.Config(rb, given, fromFile, transcript, dryRun, trace, Sessions.version(),
                 Sessions.operator(), Sessions.machine(), history);
         try (var terminal = Repl.systemTerminal()) {
-            Repl repl = new Repl(terminal, config, ShellSessions.of(given, fromFile, dryRun), new Notebook(Builtins.registry(), null));
+            Notebook notebook = new Notebook(Builtins.registry(), null);
+            notebook.groovy().keepCompiledBlocks();
+            Repl repl = new Repl(terminal, config, ShellSessions.of(given, fromFile, dryRun), notebook);
             UnfreezeAtExit.JVM.watch(repl.notebook());
             try {
                 return repl.run();

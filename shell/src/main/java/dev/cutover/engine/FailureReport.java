@@ -110,7 +110,7 @@ final class FailureReport {
     }
     /** The runbook line a runtime error happened on, from the script's stack frame. */
     private SourceLocation locate(Step step, Throwable t) {
-        String scriptName = step == null ? "typed" : GroovyEngine.scriptName(step);
+        String scriptName = step == null ? GroovyEngine.TYPED : GroovyEngine.scriptName(step);
         for (Throwable c = t; c != null; c = c.getCause()) {
             for (StackTraceElement e : c.getStackTrace()) {
                 String cls = e.getClassName();

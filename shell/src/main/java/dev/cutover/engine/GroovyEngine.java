@@ -5,9 +5,13 @@ import groovy.lang.GroovyClassLoader;
 import groovy.lang.GroovyCodeSource;
 import groovy.lang.Script;
 import groovy.transform.ThreadInterrupt;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.codehaus.groovy.control.CompilationFailedException;
+import org.codehaus.groovy.control.CompilationUnit;
+import org.codehaus.groovy.control.Phases;
+import org.codehaus.groovy.tools.GroovyClass;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
 import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer;
@@ -30,14 +34,28 @@ import dev.cutover.runbook.Runbook;
  * cached by source, so re-running a step does not recompile it.
  */
 public final class GroovyEngine {
-    private final GroovyClassLoader loader;
+    /** Made on the first compile: its configuration (AST customizers, written in Groovy) costs start-up a run from the disk cache need not pay. */
+    private GroovyClassLoader loader;
     private final HyphenatedNames hyphens;
     private final Map<String, CompiledBlock> cache = new ConcurrentHashMap<>();
     private int compilations;
+    /** Compiled blocks kept between runs, when the application asks for it ({@link #keepCompiledBlocks}); else null. */
+    private volatile CompiledClassCache disk;
+    /** The script name of lines typed at the prompt. */
+    static final String TYPED = "typed";
 
     public GroovyEngine(java.util.Collection<String> hyphenatedCommandNames) {
-        this.loader = new GroovyClassLoader(GroovyEngine.class.getClassLoader(), configuration());
         this.hyphens = new HyphenatedNames(hyphenatedCommandNames);
+    }
+
+    /** Keeps compiled blocks on disk between runs of this jar (see {@link CompiledClassCache}); the application's choice. */
+    public void keepCompiledBlocks() {
+        this.disk = CompiledClassCache.forThisJar();
+    }
+
+    /** Tests: a cache of their own. */
+    void keepCompiledBlocksIn(CompiledClassCache cache) {
+        this.disk = cache;
     }
 
     /**
@@ -82,9 +100,8 @@ public final class GroovyEngine {
         CompiledBlock cached = cache.get(key);
         if (cached != null) return cached;
         try {
-            @SuppressWarnings("unchecked")
-            Class<? extends Script> cls = loader.parseClass(new GroovyCodeSource(source, scriptName, "/groovy/script"), false);
-            compilations++;
+            // Typed lines are never kept: unlike a runbook's blocks they exist nowhere else on disk, and may hold a secret.
+            Class<? extends Script> cls = disk != null && !scriptName.equals(TYPED) ? throughDisk(disk, source, scriptName) : parse(source, scriptName);
             CompiledBlock block = new CompiledBlock(cls, scriptName);
             cache.put(key, block);
             return block;
@@ -92,6 +109,39 @@ public final class GroovyEngine {
             throw toRunbookError(e, code, firstLine);
         } catch (CompilationFailedException e) {
             throw new RunbookException(firstLine, "Groovy: " + e.getMessage());
+        }
+    }
+
+    private synchronized GroovyClassLoader loader() {
+        if (loader == null) loader = new GroovyClassLoader(GroovyEngine.class.getClassLoader(), configuration());
+        return loader;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Class<? extends Script> parse(String source, String scriptName) {
+        Class<? extends Script> cls = loader().parseClass(new GroovyCodeSource(source, scriptName, "/groovy/script"), false);
+        compilations++;
+        return cls;
+    }
+
+    /** From the disk cache when this exact block of this exact jar compiled before; else compiled to bytes and kept. */
+    @SuppressWarnings("unchecked")
+    private Class<? extends Script> throughDisk(CompiledClassCache disk, String source, String scriptName) {
+        String key = disk.key(scriptName, source);
+        Map<String, byte[]> classes = disk.read(key);
+        if (classes == null || !classes.containsKey(scriptName)) {
+            CompilationUnit unit = new CompilationUnit(configuration(), null, loader());
+            unit.addSource(scriptName, source);
+            unit.compile(Phases.CLASS_GENERATION);
+            classes = new LinkedHashMap<>();
+            for (GroovyClass c : unit.getClasses()) classes.put(c.getName(), c.getBytes());
+            compilations++;
+            disk.write(key, classes);
+        }
+        try {
+            return (Class<? extends Script>) Class.forName(scriptName, true, new CompiledClassCache.Loader(GroovyEngine.class.getClassLoader(), classes));
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("compiled " + scriptName + " has no class of that name", e);
         }
     }
 

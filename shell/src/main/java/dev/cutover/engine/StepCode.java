@@ -44,7 +44,7 @@ final class StepCode {
     }
 
     Object runTyped(String code) {
-        CompiledBlock block = groovy.compile(code, "typed", new SourceLocation("<input>", 1));
+        CompiledBlock block = groovy.compile(code, GroovyEngine.TYPED, new SourceLocation("<input>", 1));
         Script script = groovy.instantiate(block, binding);
         binding.keepFunctions(script);
         return script.run();
