@@ -1,21 +1,16 @@
 package dev.cutover.pg;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.postgresql.util.PGobject;
 import dev.cutover.spi.CommandContext;
 import dev.cutover.spi.CommandException;
 
@@ -96,14 +91,8 @@ final class JdbcSession implements SqlSession {
         boolean q = isQuery;
         while (true) {
             if (q) {
-                rows = new ArrayList<>();
                 try (ResultSet rs = st.getResultSet()) {
-                    ResultSetMetaData md = rs.getMetaData();
-                    while (rs.next()) {
-                        Map<String, Object> row = new LinkedHashMap<>();
-                        for (int i = 1; i <= md.getColumnCount(); i++) row.put(md.getColumnLabel(i), convert(rs.getObject(i)));
-                        rows.add(row);
-                    }
+                    rows = Rows.of(rs);
                 }
                 tag = rows.size() + (rows.size() == 1 ? " row" : " rows");
             } else {
@@ -116,12 +105,6 @@ final class JdbcSession implements SqlSession {
         }
         if (tag == null) tag = "done";
         return new SqlResult(name, rows, tag, Duration.ofNanos(System.nanoTime() - start), shown);
-    }
-
-    private static Object convert(Object v) throws SQLException {
-        if (v instanceof PGobject o) return o.getValue();
-        if (v instanceof Array a) return Arrays.asList((Object[]) a.getArray());
-        return v;
     }
 
     private static void cancel(Statement st) {
@@ -191,16 +174,9 @@ final class JdbcSession implements SqlSession {
         if (ctx.dryRun() && listedInDryRun(ctx, name + " (" + database + ")", text).isPresent()) return List.of();
         try (Connection c = openConnection(database); java.sql.PreparedStatement st = c.prepareStatement(text)) {
             for (int i = 0; i < params.length; i++) st.setObject(i + 1, params[i]);
-            List<Map<String, Object>> rows = new ArrayList<>();
             try (java.sql.ResultSet rs = st.executeQuery()) {
-                var md = rs.getMetaData();
-                while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int i = 1; i <= md.getColumnCount(); i++) row.put(md.getColumnLabel(i), convert(rs.getObject(i)));
-                    rows.add(row);
-                }
+                return Rows.of(rs);
             }
-            return rows;
         } catch (SQLException e) {
             throw new CommandException(name + " (" + database + "): " + ConnectionErrors.describe(conn, e), e);
         }

@@ -1,20 +1,16 @@
 package dev.cutover.replication;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.postgresql.util.PGobject;
 import org.postgresql.util.PSQLException;
 import dev.cutover.spi.CommandContext;
 import dev.cutover.spi.CommandException;
+import dev.cutover.pg.Rows;
 import dev.cutover.pg.Server;
 
 /**
@@ -99,26 +95,13 @@ final class Databases implements AutoCloseable {
                 else if (p instanceof Long[] a) ps.setArray(i + 1, c.createArrayOf("bigint", a));
                 else ps.setObject(i + 1, p);
             }
-            List<Map<String, Object>> rows = new ArrayList<>();
-            if (ps.execute()) {
-                try (ResultSet rs = ps.getResultSet()) {
-                    ResultSetMetaData md = rs.getMetaData();
-                    while (rs.next()) {
-                        Map<String, Object> row = new LinkedHashMap<>();
-                        for (int i = 1; i <= md.getColumnCount(); i++) row.put(md.getColumnLabel(i), convert(rs.getObject(i)));
-                        rows.add(row);
-                    }
-                }
+            if (!ps.execute()) return List.of();
+            try (ResultSet rs = ps.getResultSet()) {
+                return Rows.of(rs);
             }
-            return rows;
         }
     }
 
-    private static Object convert(Object v) throws SQLException {
-        if (v instanceof PGobject o) return o.getValue();
-        if (v instanceof Array a) return java.util.Arrays.asList((Object[]) a.getArray());
-        return v;
-    }
 
     static String describe(SQLException e) {
         if (e instanceof PSQLException p && p.getServerErrorMessage() != null) {
