@@ -62,6 +62,20 @@ final class Databases implements AutoCloseable {
         }
     }
 
+    /**
+     * One change made of many statements ({@code body} runs them with {@link #read}), recorded as one
+     * action: listed once in a dry run (then null), where a statement per object would flood the result.
+     */
+    <T> T change(Server server, String db, String description, java.util.concurrent.Callable<T> body) {
+        try {
+            return ctx.mutate(server.getName() + " (" + db + "): " + description, body);
+        } catch (CommandException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CommandException(server.getName() + " (" + db + "): " + e.getMessage() + " — while: " + description, e);
+        }
+    }
+
     /** Synchronized: the cut reads both servers at once, each on its own connection. */
     private synchronized Connection connection(Server server, String db) throws SQLException {
         String key = server.getName() + "\u0000" + server.getPort() + "\u0000" + db;

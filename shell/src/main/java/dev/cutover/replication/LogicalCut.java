@@ -83,7 +83,8 @@ final class LogicalCut {
                     tasks.add(() -> {
                         fromDigests.put(db, SchemaFingerprint.digest(dbs, from, db));
                         fromSeqs.put(db, sync.read(from, db));
-                        fromLos.put(db, largeObjects.count(from, db));
+                        // Their bytes (a scan of pg_largeobject) only when the answer may be a refusal that names them.
+                        fromLos.put(db, largeObjects.count(from, db, o.largeObjects() == null));
                         return null;
                     });
                     tasks.add(() -> {
@@ -127,14 +128,14 @@ final class LogicalCut {
                     throw CommandException.refused("promote refused: " + String.join("; ", all) + " — nothing was changed; "
                             + "unfreeze to back out (make the schemas equal or let the copy finish, then promote in a new window)");
                 }
-                List<String> withLos = databases.stream().filter(db -> fromLos.get(db).objects() > 0)
-                        .map(db -> db + " (" + fromLos.get(db).describe() + ")").toList();
-                if (!withLos.isEmpty() && o.largeObjects() == null) {
-                    throw CommandException.refused("promote refused: " + from.getName() + " holds large objects, which logical replication "
-                            + "does not carry: " + String.join(", ", withLos) + " — nothing was changed. Pass largeObjects: 'copy' to copy them "
-                            + "now, while writes are frozen (the window grows with their size), or largeObjects: 'skip' when you carry them yourself");
-                }
             });
+            List<String> withLos = databases.stream().filter(db -> fromLos.get(db).objects() > 0).toList();
+            if (!withLos.isEmpty() && o.largeObjects() == null) {
+                throw CommandException.refused("promote refused: " + from.getName() + " holds large objects, which logical replication "
+                        + "does not carry: " + String.join(", ", withLos.stream().map(db -> db + " (" + fromLos.get(db).describe() + ")").toList())
+                        + " — nothing was changed. Pass largeObjects: 'copy' to copy them now, while writes are frozen (the window grows "
+                        + "with their size), or largeObjects: 'skip' when you carry them yourself");
+            }
             if (o.prepare()) {
                 prepared.keep(key, dbs);
                 keep = true;
@@ -146,9 +147,11 @@ final class LogicalCut {
             Map<String, SequenceSync.Synced> sequences = new ConcurrentHashMap<>();
             phases.run("sequences", () -> parallel.each(databases, db -> sequences.put(db, sync.set(to, db, fromSeqs.get(db), toSeqs.get(db)))));
             Map<String, String> copiedLos = new ConcurrentHashMap<>();
-            List<String> withLos = databases.stream().filter(db -> fromLos.get(db).objects() > 0).toList();
             if ("copy".equals(o.largeObjects()) && !withLos.isEmpty()) {
-                phases.run("large objects", () -> parallel.each(withLos, db -> copiedLos.put(db, largeObjects.copy(from, to, db) + " copied")));
+                phases.run("large objects", () -> parallel.each(withLos, db -> {
+                    Long copied = largeObjects.copy(from, to, db);
+                    copiedLos.put(db, copied == null ? fromLos.get(db).objects() + " would be copied (dry run)" : copied + " copied");
+                }));
             } else {
                 withLos.forEach(db -> copiedLos.put(db, fromLos.get(db).objects() + " NOT copied (largeObjects: 'skip')"));
             }
