@@ -36,6 +36,8 @@ import dev.cutover.runbook.Runbook;
 public final class GroovyEngine {
     /** Made on the first compile: its configuration (AST customizers, written in Groovy) costs start-up a run from the disk cache need not pay. */
     private GroovyClassLoader loader;
+    /** The loader's configuration, for compiling to bytes with the same customizers. */
+    private CompilerConfiguration config;
     private final HyphenatedNames hyphens;
     private final Map<String, CompiledBlock> cache = new ConcurrentHashMap<>();
     private int compilations;
@@ -113,7 +115,10 @@ public final class GroovyEngine {
     }
 
     private synchronized GroovyClassLoader loader() {
-        if (loader == null) loader = new GroovyClassLoader(GroovyEngine.class.getClassLoader(), configuration());
+        if (loader == null) {
+            config = configuration();
+            loader = new GroovyClassLoader(GroovyEngine.class.getClassLoader(), config);
+        }
         return loader;
     }
 
@@ -130,7 +135,8 @@ public final class GroovyEngine {
         String key = disk.key(scriptName, source);
         Map<String, byte[]> classes = disk.read(key);
         if (classes == null || !classes.containsKey(scriptName)) {
-            CompilationUnit unit = new CompilationUnit(configuration(), null, loader());
+            GroovyClassLoader parent = loader();
+            CompilationUnit unit = new CompilationUnit(config, null, parent);
             unit.addSource(scriptName, source);
             unit.compile(Phases.CLASS_GENERATION);
             classes = new LinkedHashMap<>();

@@ -12,17 +12,22 @@ import java.util.Map;
  * a snapshot of 100 000 tables must not become a 3 MB line on the screen or in the transcript.
  */
 public final class EventLine {
-    static final int MAX = 240;
+    public static final int MAX = 240;
     private static final int MAX_VALUE = 60;
 
     private EventLine() {
     }
 
     public static String of(String type, Map<String, Object> data) {
+        return type + ": " + fields(data, MAX - type.length() - 2);
+    }
+
+    /** The fields alone ({@code id=freeze-1, kind=pgbouncer}), at most {@code max} characters. */
+    public static String fields(Map<String, Object> data, int max) {
         List<String> parts = new ArrayList<>();
         for (Map.Entry<String, Object> e : data.entrySet()) parts.add(e.getKey() + "=" + value(e.getValue()));
-        String line = type + ": " + String.join(", ", parts);
-        return line.length() <= MAX ? line : line.substring(0, MAX - 1) + "…";
+        String line = String.join(", ", parts);
+        return line.length() <= max ? line : line.substring(0, Math.max(0, max - 1)) + "…";
     }
 
     private static String value(Object v) {

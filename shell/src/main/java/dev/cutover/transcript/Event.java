@@ -45,10 +45,6 @@ public sealed interface Event {
         public Map<String, Object> data() {
             return info;
         }
-
-        public boolean dryRun() {
-            return Boolean.TRUE.equals(info.get("dryRun"));
-        }
     }
 
     record StepStarted(int n, String id, String title, String sha, Instant at, int attempt, boolean outOfOrder) implements Event {

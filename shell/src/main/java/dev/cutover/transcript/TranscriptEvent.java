@@ -15,8 +15,4 @@ public record TranscriptEvent(String type, Map<String, Object> data, int line, E
         return v instanceof Number n ? n.intValue() : v == null ? 0 : Integer.parseInt(String.valueOf(v));
     }
 
-    public long longValue(String key) {
-        Object v = data.get(key);
-        return v instanceof Number n ? n.longValue() : 0L;
-    }
 }

@@ -181,8 +181,7 @@ public final class TranscriptWriter implements NotebookListener, Closeable {
         closeOutput();
         write("\n");
         event(new Event.Recorded(new RecordedEvent(type, at, data)));
-        String line = EventLine.of(type, data);
-        write("*" + type + "*: " + UntrustedText.line(line.substring(type.length() + 2)) + "\n");
+        write("*" + type + "*: " + UntrustedText.line(EventLine.fields(data, EventLine.MAX - type.length() - 2)) + "\n");
         sync();
     }
 
