@@ -38,18 +38,13 @@ public final class Logical {
         if (!"logical".equals(mode)) throw new CommandException("replicate: mode: '" + mode + "' is not known ('logical', or leave it out for streaming)");
         LinkNames names = names(call);
         if (call.flag("drop", false)) return new LogicalCleanup(ctx).run(from, to, names);
-        Set<String> ack = new LinkedHashSet<>();
-        Object a = call.value("acknowledge");
-        if (a instanceof List<?> l) l.forEach(x -> ack.add(String.valueOf(x)));
-        else if (a != null) ack.add(String.valueOf(a));
+        Set<String> ack = new LinkedHashSet<>(call.strings("acknowledge"));
         for (String x : ack) {
             if (!List.of(LogicalPreflight.NO_KEY, LogicalPreflight.LARGE_OBJECTS, LogicalPreflight.DISK).contains(x)) {
                 throw new CommandException("replicate: acknowledge: '" + x + "' is not a known risk ('no-key', 'large-objects', 'disk')");
             }
         }
-        List<String> dbs = null;
-        if (call.value("databases") instanceof List<?> l) dbs = l.stream().map(String::valueOf).toList();
-        else if (call.value("databases") != null) dbs = List.of(String.valueOf(call.value("databases")));
+        List<String> dbs = call.value("databases") == null ? null : call.strings("databases");
         long floor = call.has("diskFloor") ? Long.parseLong(call.string("diskFloor", "0")) : LogicalPreflight.MIN_FREE;
         var o = new LogicalReplicate.Options(names, dbs, ack, call.flag("replicaIdentityFull", false), call.flag("reverse", true),
                 call.duration("timeout", Duration.ofHours(24)), floor, call.string("primaryHost", null),
