@@ -67,11 +67,15 @@ public record Invocation(String command, Map<String, Object> named, List<Object>
         return v == null ? fallback : String.valueOf(v);
     }
 
+    /** A true/false option; any other value ({@code 'yes'}, {@code 1}) is refused rather than read as false. */
     public boolean flag(String option, boolean fallback) {
         Object v = named.get(option);
         if (v == null) return fallback;
         if (v instanceof Boolean b) return b;
-        return Boolean.parseBoolean(String.valueOf(v));
+        String s = String.valueOf(v).strip();
+        if (s.equalsIgnoreCase("true")) return true;
+        if (s.equalsIgnoreCase("false")) return false;
+        throw new CommandException(command + ": " + option + ": '" + s + "' is not true or false");
     }
 
     public Duration duration(String option, Duration fallback) {
