@@ -50,6 +50,44 @@ class BatchRunTest {
             ```
             """;
 
+    /**
+     * Start-up: check keeps the blocks it compiled, as run does, so the run that follows a check loads
+     * them instead of starting the Groovy compiler (about half of a short run's start-up).
+     */
+    @Test
+    void theRunAfterACheckLoadsItsBlocksInsteadOfCompilingThem() throws Exception {
+        Cli.write(dir, "rb.md", "# Two\n\n```groovy\n6 * 7\n```\n\n```groovy\n'done'\n```\n");
+        Path cache = dir.resolve("xdg-cache");
+        assertEquals(0, withCache(cache, "check", "rb.md").exit());
+        Path classes = cache.resolve("cutover/classes");
+        var kept = new java.util.TreeMap<String, java.nio.file.attribute.FileTime>();
+        try (var files = Files.list(classes)) {
+            files.forEach(f -> kept.put(f.getFileName().toString(), mtime(f)));
+        }
+        assertEquals(2, kept.size(), "one entry per block: " + kept);
+
+        Cli.Result run = withCache(cache, "run", "rb.md", "--transcript", "t.md");
+        assertEquals(0, run.exit(), run.out());
+        assertTrue(run.out().contains("  42"), run.out());
+        var after = new java.util.TreeMap<String, java.nio.file.attribute.FileTime>();
+        try (var files = Files.list(classes)) {
+            files.forEach(f -> after.put(f.getFileName().toString(), mtime(f)));
+        }
+        assertEquals(kept, after, "the run found both blocks compiled and wrote nothing");
+    }
+
+    private Cli.Result withCache(Path cache, String... args) throws Exception {
+        return Cli.run(dir, java.util.Map.of("XDG_CACHE_HOME", cache.toString()), args);
+    }
+
+    private static java.nio.file.attribute.FileTime mtime(Path f) {
+        try {
+            return Files.getLastModifiedTime(f);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private List<String> log() throws Exception {
         Path p = dir.resolve("log.txt");
         return Files.exists(p) ? Files.readAllLines(p) : List.of();

@@ -73,7 +73,14 @@ public final class Cli {
     }
 
     public static Result run(Path dir, String... args) throws IOException, InterruptedException {
-        Process p = builder(dir, args).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        return run(dir, java.util.Map.of(), args);
+    }
+
+    /** With these environment variables added to the test JVM's. */
+    public static Result run(Path dir, java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
+        ProcessBuilder pb = builder(dir, args);
+        pb.environment().putAll(env);
+        Process p = pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();

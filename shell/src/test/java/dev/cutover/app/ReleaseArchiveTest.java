@@ -130,6 +130,9 @@ class ReleaseArchiveTest {
                 "--version");
         assertTrue(shared.lines().anyMatch(l -> l.contains(" dev.cutover.app.Main source: shared objects file")),
                 "the launcher starts from the archive: " + shared.lines().filter(l -> l.contains("dev.cutover.app.Main ")).toList());
+        // picocli is built for Java 5, which the archive cannot hold; the build raises its classes to Java 8.
+        assertTrue(shared.lines().anyMatch(l -> l.contains(" picocli.CommandLine source: shared objects file")),
+                "picocli comes from the archive: " + shared.lines().filter(l -> l.contains("picocli.CommandLine ")).toList());
 
         // Damaged (newer than the jar, so the launcher keeps it): the JVM drops it without a word.
         Files.write(jsa, "not an archive".getBytes(StandardCharsets.UTF_8));
