@@ -78,6 +78,20 @@ public record Invocation(String command, Map<String, Object> named, List<Object>
         throw new CommandException(command + ": " + option + ": '" + s + "' is not true or false");
     }
 
+    /** A whole number from {@code min} to {@code max} ({@code jobs: 4}, {@code port: '5433'}); anything else is one clear line. */
+    public int number(String option, int fallback, int min, int max) {
+        Object v = named.get(option);
+        if (v == null) return fallback;
+        String s = String.valueOf(v).strip();
+        try {
+            int n = v instanceof Integer i ? i : Integer.parseInt(s);
+            if (n >= min && n <= max) return n;
+        } catch (NumberFormatException e) {
+            // refused below, with the range
+        }
+        throw new CommandException(command + ": " + option + ": '" + s + "' is not a whole number from " + min + " to " + max);
+    }
+
     public Duration duration(String option, Duration fallback) {
         Object v = named.get(option);
         if (v == null) return fallback;

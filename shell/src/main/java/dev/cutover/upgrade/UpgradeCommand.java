@@ -65,7 +65,7 @@ public final class UpgradeCommand implements Command {
         String pgdata = call.string("pgdata", into != null ? into.getPgdata() : null);
         if (bindir == null) throw new CommandException("upgrade: bindir: is required (the new version's bin directory, e.g. /usr/lib/postgresql/15/bin)");
         if (pgdata == null) throw new CommandException("upgrade: pgdata: is required (the new cluster's data directory)");
-        int port = call.has("port") ? Integer.parseInt(call.string("port", null)) : into != null ? into.getPort() : old.getPort();
+        int port = call.number("port", into != null ? into.getPort() : old.getPort(), 1, 65535);
         String analyze = call.string("analyze", "after-unfreeze");
         if (!List.of("after-unfreeze", "in-stages", "none").contains(analyze)) {
             throw new CommandException("upgrade: analyze: '" + analyze + "' is not one of after-unfreeze, in-stages, none");
@@ -106,7 +106,7 @@ public final class UpgradeCommand implements Command {
                     + "Promote it first (promote " + old.getName() + ", from: ...)");
         }
         String name = call.string("name", into != null ? into.getName() : old.getName() + facts.target().version().majorText());
-        int jobs = call.has("jobs") ? Integer.parseInt(call.string("jobs", null)) : facts.cores();
+        int jobs = call.number("jobs", facts.cores(), 1, 256);
         if (method.equals("dump")) {
             Phases phases = new Phases(ctx, "upgrade by dump");
             Server target = new DumpRestore(ctx, old, into, facts, bindir, pgdata, port, jobs, name).run(phases);

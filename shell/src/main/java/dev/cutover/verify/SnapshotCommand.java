@@ -78,12 +78,23 @@ public final class SnapshotCommand implements Command {
         long t0 = System.nanoTime();
         String mode = call.string("rows", "hash");
         if (!mode.equals("hash") && !mode.equals("count")) throw new CommandException("snapshot: rows: '" + mode + "' is not 'hash' or 'count'");
-        List<String> databases = call.value("databases") instanceof List<?> l ? l.stream().map(String::valueOf).toList()
+        // One name or a list; an empty list would make a snapshot of nothing that verify then calls equal.
+        if (call.has("databases") && call.strings("databases").isEmpty()) {
+            throw new CommandException("snapshot: databases: names no database; leave it out to cover every database");
+        }
+        if (call.has("tables") && call.strings("tables").isEmpty()) {
+            throw new CommandException("snapshot: tables: names no table; leave it out to cover every table");
+        }
+        List<String> databases = call.has("databases") ? call.strings("databases")
                 : server.databasesWithAccess().keySet().stream().filter(d -> !d.equals("template1")).toList();
         refuseClosed(ctx, server, databases);
-        int jobs = call.has("jobs") ? Integer.parseInt(call.string("jobs", null)) : server.cores();
-        Object only = call.value("tables");
-        List<TableHasher.Relation> relations = TableHasher.relations(server, databases, only instanceof List<?> ? only : null);
+        int jobs = call.number("jobs", server.cores(), 1, 256);
+        List<TableHasher.Relation> relations;
+        try {
+            relations = TableHasher.relations(server, databases, call.has("tables") ? call.strings("tables") : null);
+        } catch (CommandException e) {
+            throw new CommandException("snapshot: " + e.getMessage());
+        }
         boolean countOnly = mode.equals("count");
         var stats = TableHasher.hash(ctx, server, keys(relations, TableHasher.Kind.TABLE), countOnly, jobs);
         var unlogged = TableHasher.hash(ctx, server, keys(relations, TableHasher.Kind.UNLOGGED), countOnly, jobs);

@@ -158,14 +158,19 @@ public final class TableHasher {
     }
 
     /** Every ordinary table of the given databases, as "db:schema.table". */
-    public static List<String> tables(Server server, List<String> databases, Object only) {
+    public static List<String> tables(Server server, List<String> databases, List<String> only) {
         return relations(server, databases, only).stream().filter(r -> r.kind() == Kind.TABLE).map(Relation::key).toList();
     }
 
-    /** Every table (ordinary, unlogged, foreign) and materialized view of the given databases, outside the system schemas. */
-    public static List<Relation> relations(Server server, List<String> databases, Object only) {
+    /**
+     * Every table (ordinary, unlogged, foreign) and materialized view of the given databases, outside the
+     * system schemas; with {@code only}, those it names (as table, schema.table or db:schema.table). A name
+     * that matches nothing is refused: a snapshot that silently covered less than asked would compare
+     * less than the operator believes.
+     */
+    public static List<Relation> relations(Server server, List<String> databases, List<String> only) {
         List<Relation> out = new ArrayList<>();
-        List<String> wanted = only instanceof List<?> l ? l.stream().map(String::valueOf).toList() : null;
+        java.util.Set<String> unmatched = only == null ? java.util.Set.of() : new java.util.LinkedHashSet<>(only);
         for (String db : databases) {
             for (Map<String, Object> row : server.sqlIn(db, "select format('%I.%I', n.nspname, c.relname) as qualified, c.relname as name, "
                     + "c.relkind::text as kind, c.relpersistence::text as persistence, c.relispopulated as populated "
@@ -173,7 +178,9 @@ public final class TableHasher {
                     + "and c.relpersistence <> 't' and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg_toast%' order by 1")) {
                 String q = String.valueOf(row.get("qualified"));
                 String key = DbKey.of(db, q);
-                if (wanted != null && !wanted.contains(q) && !wanted.contains(String.valueOf(row.get("name"))) && !wanted.contains(key)) continue;
+                String name = String.valueOf(row.get("name"));
+                if (only != null && !only.contains(q) && !only.contains(name) && !only.contains(key)) continue;
+                if (only != null) unmatched.removeAll(List.of(q, name, key));
                 Kind kind = switch (String.valueOf(row.get("kind"))) {
                     case "m" -> Kind.MATVIEW;
                     case "f" -> Kind.FOREIGN;
@@ -181,6 +188,11 @@ public final class TableHasher {
                 };
                 out.add(new Relation(key, kind, !Boolean.FALSE.equals(row.get("populated"))));
             }
+        }
+        if (!unmatched.isEmpty()) {
+            throw new CommandException("tables: " + String.join(", ", unmatched.stream().map(t -> "'" + t + "'").toList())
+                    + " matches no table, materialized view or foreign table in " + String.join(", ", databases)
+                    + " (name them as table, schema.table or db:schema.table; quoted identifiers as format('%I.%I') writes them)");
         }
         return out;
     }

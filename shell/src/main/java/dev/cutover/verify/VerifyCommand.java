@@ -201,13 +201,12 @@ public final class VerifyCommand implements Command {
         String want = call.string("address", AliasLookup.defaultAddress(server));
         // hosts: ['root@app1', ...] (each with file:) or ['root@app1': '/etc/hosts', ...] as flipAlias takes them
         Map<String, String> files = new java.util.LinkedHashMap<>();
-        if (call.value("hosts") instanceof List<?> list) {
-            for (Object h : list) files.put(String.valueOf(h), file);
-        } else if (call.value("hosts") instanceof Map<?, ?> map) {
+        if (call.value("hosts") instanceof Map<?, ?> map) {
             map.forEach((h, f) -> files.put(String.valueOf(h), f == null ? file : String.valueOf(f)));
         } else {
-            throw new CommandException("verify: alias: needs hosts: ['root@app1', ...] or pgbouncer: url");
+            for (String h : call.strings("hosts")) files.put(h, file);
         }
+        if (files.isEmpty()) throw new CommandException("verify: alias: needs hosts: ['root@app1', ...] or pgbouncer: url");
         for (var entry : files.entrySet()) {
             String h = entry.getKey();
             Host host = HostNames.resolve(ctx, h);

@@ -22,6 +22,17 @@ class InvocationTest {
     }
 
     @Test
+    void aNumberIsWholeAndInRange() {
+        Invocation call = Invocation.of("upgrade", new Object[] {Map.of("jobs", 4, "port", "5433", "bad", "four", "zero", 0, "huge", "99999")});
+        assertEquals(4, call.number("jobs", 1, 1, 256));
+        assertEquals(5433, call.number("port", 5432, 1, 65535), "a param's text");
+        assertEquals(2, call.number("absent", 2, 1, 256));
+        assertEquals("upgrade: bad: 'four' is not a whole number from 1 to 256", assertThrows(CommandException.class, () -> call.number("bad", 1, 1, 256)).getMessage());
+        assertThrows(CommandException.class, () -> call.number("zero", 1, 1, 256), "0 jobs would never run");
+        assertThrows(CommandException.class, () -> call.number("huge", 5432, 1, 65535));
+    }
+
+    @Test
     void listsTakeOneValueOrSeveral() {
         Invocation call = Invocation.of("replicate", new Object[] {Map.of("databases", List.of("a", "b"), "acknowledge", "no-key")});
         assertEquals(List.of("a", "b"), call.strings("databases"));
