@@ -21,11 +21,13 @@ import java.util.Map;
  * @param largeObjects database → how many large objects and a hash of their OIDs and contents; null when not looked at
  * @param unlogged     "db:schema.table" → rows and hash of unlogged tables; null when not looked at
  * @param foreign      "db:schema.table" of foreign tables (their data lives elsewhere); null when not looked at
+ * @param frozen       whether a freeze was in force when it was taken (writes after it are then none); null in a
+ *                     snapshot by an older cutover, which did not record it
  */
 public record Snapshot(String server, Instant takenAt, String mode, Map<String, TableStat> tables, Map<String, Long> sequences,
                        Map<String, String> extensions, List<String> roles, List<String> databases, Map<String, String> settings,
                        Map<String, TableStat> matviews, Map<String, TableStat> largeObjects, Map<String, TableStat> unlogged,
-                       List<String> foreign) {
+                       List<String> foreign, Boolean frozen) {
 
     public record TableStat(long rows, String hash) {
         /** A materialized view created or left WITH NO DATA: it cannot be read until refreshed. */
@@ -53,6 +55,7 @@ public record Snapshot(String server, Instant takenAt, String mode, Map<String, 
         if (largeObjects != null) m.put("largeObjects", statsToMap(largeObjects));
         if (unlogged != null) m.put("unlogged", statsToMap(unlogged));
         if (foreign != null) m.put("foreign", foreign);
+        if (frozen != null) m.put("frozen", frozen);
         return m;
     }
 
@@ -85,6 +88,7 @@ public record Snapshot(String server, Instant takenAt, String mode, Map<String, 
         return new Snapshot(String.valueOf(m.get("server")), Instant.parse(String.valueOf(m.get("takenAt"))), String.valueOf(m.get("mode")),
                 tables, sequences, ext, new ArrayList<>((List<String>) m.get("roles")), new ArrayList<>((List<String>) m.get("databases")), settings,
                 statsFromMap(m.get("matviews")), statsFromMap(m.get("largeObjects")), statsFromMap(m.get("unlogged")),
-                m.get("foreign") == null ? null : new ArrayList<>((List<String>) m.get("foreign")));
+                m.get("foreign") == null ? null : new ArrayList<>((List<String>) m.get("foreign")),
+                m.get("frozen") == null ? null : Boolean.valueOf(String.valueOf(m.get("frozen"))));
     }
 }

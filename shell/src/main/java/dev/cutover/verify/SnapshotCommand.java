@@ -16,6 +16,7 @@ import dev.cutover.spi.RecordedEvent;
 import dev.cutover.spi.OptionSpec;
 import dev.cutover.pg.Server;
 import dev.cutover.freeze.ClosedDatabases;
+import dev.cutover.freeze.Freezes;
 import dev.cutover.pg.DbKey;
 import dev.cutover.spi.Durations;
 
@@ -96,6 +97,8 @@ public final class SnapshotCommand implements Command {
             throw new CommandException("snapshot: " + e.getMessage());
         }
         boolean countOnly = mode.equals("count");
+        // Inside a freeze, nothing is written after it; verify says so when a snapshot was taken while writes flowed.
+        boolean frozen = !ctx.session(Freezes.class, Freezes::new).active().isEmpty();
         var stats = TableHasher.hash(ctx, server, keys(relations, TableHasher.Kind.TABLE), countOnly, jobs);
         var unlogged = TableHasher.hash(ctx, server, keys(relations, TableHasher.Kind.UNLOGGED), countOnly, jobs);
         Map<String, Snapshot.TableStat> matviews = new java.util.TreeMap<>(TableHasher.hash(ctx, server,
@@ -103,7 +106,7 @@ public final class SnapshotCommand implements Command {
         relations.stream().filter(r -> r.kind() == TableHasher.Kind.MATVIEW && !r.populated()).forEach(r -> matviews.put(r.key(), Snapshot.TableStat.NOT_POPULATED));
         Snapshot snap = new Snapshot(server.getName(), Instant.now(), mode, stats, sequences(server, databases), extensions(server, databases),
                 roles(server), databases, settings(server), matviews, TableHasher.largeObjects(server, databases), unlogged,
-                keys(relations, TableHasher.Kind.FOREIGN));
+                keys(relations, TableHasher.Kind.FOREIGN), frozen);
         ctx.session(Snapshots.class, Snapshots::new).add(snap);
         ctx.event(RecordedEvent.SNAPSHOT, snap.toMap());
         return new Taken(snap, Duration.ofNanos(System.nanoTime() - t0));

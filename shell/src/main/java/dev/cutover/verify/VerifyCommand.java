@@ -50,10 +50,27 @@ public final class VerifyCommand implements Command {
     public Object run(CommandContext ctx, Invocation call) throws Exception {
         if (!(call.arg(0) instanceof Server server)) throw new CommandException("verify: which server? verify up, version: 15, against: snap");
         Object against = call.value("against");
+        // against: null is a variable that was never set, not "the latest": refused rather than guessed.
+        if (call.has("against") && against == null) {
+            throw new CommandException("verify: against: is null (a snapshot variable never set?); name a snapshot (against: snap), or against: false to check without data");
+        }
         Snapshot snap = against instanceof SnapshotCommand.Taken t ? t.snapshot() : against instanceof Snapshot s ? s
                 : against == null ? ctx.session(Snapshots.class, Snapshots::new).latest().orElse(null) : null;
         if (against != null && !Boolean.FALSE.equals(against) && snap == null) throw new CommandException("verify: against: must be a snapshot (snap = snapshot old), got " + against);
         CheckReport report = new CheckReport("verify " + server.getName(), ctx);
+        if (snap == null && against == null) {
+            report.add(Check.fail("data", "no snapshot to compare with, so no table, sequence or database was checked",
+                    "take one inside the freeze (snap = snapshot old) and verify ..., against: snap; or against: false to check the server alone"));
+        } else if (against == null && snap.server().equals(server.getName())) {
+            // The latest snapshot is of this very server: comparing it with itself proves nothing about a copy.
+            report.add(Check.fail("data", "the latest snapshot is of " + server.getName() + " itself (taken " + snap.takenAt() + "), not of the server it was copied from",
+                    "name the snapshot to compare with: verify " + server.getName() + ", against: snap"));
+            snap = null;
+        }
+        if (snap != null && Boolean.FALSE.equals(snap.frozen())) {
+            report.add(Check.warn("snapshot", "the snapshot of " + snap.server() + " was taken " + snap.takenAt() + " while no freeze was in force: "
+                    + "rows written after it are not compared", "take the snapshot inside the freeze, after freeze and before the cut"));
+        }
 
         try {
             Object one = server.value("select 1");
@@ -92,7 +109,7 @@ public final class VerifyCommand implements Command {
             report.add(missingExt.isEmpty() ? Check.ok("extensions", snap.extensions().size() + " present")
                     : Check.fail("extensions", "missing: " + String.join(", ", missingExt), "CREATE EXTENSION in those databases"));
             boolean countOnly = call.string("rows", snap.mode()).equals("count") || snap.mode().equals("count");
-            int jobs = call.has("jobs") ? Integer.parseInt(call.string("jobs", null)) : server.cores();
+            int jobs = call.number("jobs", server.cores(), 1, 256);
             ContentChecks.add(ctx, server, snap, presentDbs, countOnly, jobs, report);
             sequences(server, snap, presentDbs, report);
         }
@@ -122,10 +139,12 @@ public final class VerifyCommand implements Command {
         snap.sequences().forEach((k, was) -> {
             if (!dbs.contains(DbKey.database(k))) return;
             Long v = now.get(k);
-            if (was != null && (v == null || v < was)) behind.add(k + " at " + v + ", was " + was);
+            // Missing on this server fails whatever the snapshot read (a sequence never used reads null there).
+            if (!now.containsKey(k)) behind.add(k + " missing");
+            else if (was != null && (v == null || v < was)) behind.add(k + " at " + v + ", was " + was);
         });
         report.add(behind.isEmpty() ? Check.ok("sequences", snap.sequences().size() + " not behind the snapshot")
-                : Check.fail("sequences", "behind: " + String.join(", ", behind), "setval() each to at least the old value before apps write"));
+                : Check.fail("sequences", "behind or missing: " + String.join(", ", behind), "setval() each to at least the old value before apps write"));
     }
 
     private static void extensionUpdates(Server server, List<String> dbs, CheckReport report) {

@@ -69,6 +69,26 @@ class VerifyBeyondTablesTest {
         assertFalse(error.contains("public.parent"), error);
     }
 
+    /**
+     * A role that row-level security applies to would hash only the rows its policies show, the same subset
+     * on both sides: the snapshot fails instead of comparing less than the table holds.
+     */
+    @Test
+    void rowsHiddenByRowLevelSecurityFailTheSnapshotInsteadOfBeingLeftOut() throws Exception {
+        try {
+            lab.query(Lab.PORT_BASE, "postgres", "drop role if exists rls_owner; create role rls_owner login");
+            sql("create table accounts (id int, hidden bool); insert into accounts select g, g % 2 = 0 from generate_series(1, 10) g;"
+                    + "alter table accounts owner to rls_owner; alter table accounts enable row level security;"
+                    + "alter table accounts force row level security; create policy visible on accounts using (not hidden)");
+            shell.eval("own = connect 'own', url: 'postgresql://rls_owner@127.0.0.1:" + lab.oldPort() + "/" + DB + "'");
+            String error = shell.error("snapshot own, databases: ['" + DB + "']");
+            assertTrue(error.contains("accounts") && error.contains("row-level security"), error);
+            assertFalse(shell.outputText().contains("5 rows"), shell.outputText());
+        } finally {
+            lab.query(Lab.PORT_BASE, "postgres", "drop database if exists " + DB + " with (force); drop role if exists rls_owner");
+        }
+    }
+
     @Test
     void largeObjectsAreComparedByCountAndContent() throws Exception {
         sql("select lo_from_bytea(424242, 'hello large object'); select lo_from_bytea(424243, decode(repeat('ab', 5000), 'hex'))");
