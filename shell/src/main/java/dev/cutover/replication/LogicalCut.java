@@ -41,6 +41,10 @@ final class LogicalCut {
         this.ctx = ctx;
     }
 
+    private static List<String> tables(List<Map<String, Object>> rows) {
+        return rows.stream().map(r -> String.valueOf(r.get("t"))).toList();
+    }
+
     CommandResult run(LogicalLink link, Options o) throws Exception {
         Server from = link.publisher();
         Server to = link.subscriber();
@@ -76,11 +80,23 @@ final class LogicalCut {
             Map<String, SequenceSync.Values> toSeqs = new ConcurrentHashMap<>();
             phases.run("checks", () -> {
                 Map<String, List<String>> problems = new ConcurrentHashMap<>();
+                Map<String, List<String>> sourceProblems = new ConcurrentHashMap<>();
                 Map<String, SchemaFingerprint.Digest> fromDigests = new ConcurrentHashMap<>();
                 Map<String, SchemaFingerprint.Digest> toDigests = new ConcurrentHashMap<>();
+                Map<String, List<String>> published = new ConcurrentHashMap<>();
+                Map<String, List<String>> subscribed = new ConcurrentHashMap<>();
                 List<Callable<Void>> tasks = new ArrayList<>();
                 for (String db : databases) {
                     tasks.add(() -> {
+                        List<String> p = new ArrayList<>();
+                        // A transaction prepared on the source is on the target only once committed: refuse rather than lose it.
+                        Object gids = dbs.value(from, db, "select string_agg(gid, ', ' order by prepared) from pg_prepared_xacts "
+                                + "where database = current_database()");
+                        if (gids != null) p.add(db + ": prepared transactions on " + from.getName() + " (" + gids
+                                + ") are not carried until committed: COMMIT PREPARED or ROLLBACK PREPARED each first");
+                        sourceProblems.put(db, p);
+                        published.put(db, tables(dbs.read(from, db, "select format('%I.%I', schemaname, tablename) as t "
+                                + "from pg_publication_tables where pubname = ?", names.publication())));
                         fromDigests.put(db, SchemaFingerprint.digest(dbs, from, db));
                         fromSeqs.put(db, sync.read(from, db));
                         // Their bytes (a scan of pg_largeobject) only when the answer may be a refusal that names them.
@@ -94,6 +110,9 @@ final class LogicalCut {
                                 + "where d.datname = current_database() and s.subname = ?", link.subscription());
                         if (!Boolean.TRUE.equals(enabled)) p.add(db + ": subscription " + link.subscription() + " is disabled");
                         problems.put(db, p);
+                        subscribed.put(db, tables(dbs.read(to, db, "select format('%I.%I', n.nspname, c.relname) as t from pg_subscription_rel r "
+                                + "join pg_subscription s on s.oid = r.srsubid join pg_class c on c.oid = r.srrelid "
+                                + "join pg_namespace n on n.oid = c.relnamespace where s.subname = ?", link.subscription())));
                         toDigests.put(db, SchemaFingerprint.digest(dbs, to, db));
                         toSeqs.put(db, sync.read(to, db));
                         return null;
@@ -118,7 +137,16 @@ final class LogicalCut {
                 parallel.all(detail);
                 List<String> all = new ArrayList<>();
                 for (String db : databases) {
+                    all.addAll(sourceProblems.getOrDefault(db, List.of()));
                     all.addAll(problems.getOrDefault(db, List.of()));
+                    // A table created after the link (on both sides, so the schemas match) is published but was never added to the
+                    // subscription: PostgreSQL applies nothing for it until REFRESH PUBLICATION, so "every table copied" would be false.
+                    List<String> unsubscribed = published.get(db).stream().filter(t -> !subscribed.get(db).contains(t)).toList();
+                    if (!unsubscribed.isEmpty()) {
+                        all.add(db + ": " + String.join(", ", unsubscribed) + " published by " + from.getName() + " but not in subscription "
+                                + link.subscription() + " (created after the link): on " + to.getName() + " run ALTER SUBSCRIPTION "
+                                + Subscriptions.ident(link.subscription()) + " REFRESH PUBLICATION and let it copy");
+                    }
                     if (!differing.contains(db)) continue;
                     List<String> diff = fromPrints.get(db).differences(toPrints.get(db), from.getName(), to.getName());
                     if (diff.isEmpty()) diff = List.of("the schema digests differ (" + fromDigests.get(db) + " vs " + toDigests.get(db) + ")");

@@ -84,10 +84,21 @@ public final class PromoteCommand implements Command {
         }
         LogicalLink logical = Logical.link(neu, old, call);
         if (logical != null) return Logical.promote(ctx, call, logical);
+        boolean oldRunning = old.isRunning();
         if (!neu.getInRecovery()) {
+            // Nothing to promote: ok only when that is the state a finished promote leaves (old stopped). With old still up,
+            // "nothing to do" would hide a logical link that was not found, a wrong from:, or two primaries taking writes.
+            if (oldRunning) {
+                String a = old.systemIdentifier();
+                String b = neu.systemIdentifier();
+                throw CommandException.refused("promote refused: " + neu.getName() + " is already a primary and " + old.getName()
+                        + " still runs" + (a.equals(b) ? " as a primary of the same cluster (system identifier " + a + "): writes made on "
+                        + old.getName() + " since " + neu.getName() + "'s promotion are not on it. Stop " + old.getName() + " and compare before going on"
+                        : ", and it is not a copy of " + old.getName() + " (system identifier " + b + " vs " + a + ") with no logical link between them. "
+                        + "If replicate was given name:, give promote the same name:") + "; nothing was changed");
+            }
             return new Promoted(neu.getName(), neu.getTimeline(), null, null, neu.getLsn(), Duration.ZERO, true, null);
         }
-        boolean oldRunning = old.isRunning();
         if (oldRunning) {
             String a = old.systemIdentifier();
             String b = neu.systemIdentifier();

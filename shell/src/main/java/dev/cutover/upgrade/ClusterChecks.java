@@ -16,6 +16,19 @@ import dev.cutover.pg.PgVersion;
  * column order a restore changes.
  */
 final class ClusterChecks extends PreflightPart {
+    /** Whether dotted version {@code a} is older than {@code b} (1.4 &lt; 1.10); versions that are not dotted numbers compare as not older. */
+    static boolean olderThan(String a, String b) {
+        if (!a.matches("\\d+(\\.\\d+)*") || !b.matches("\\d+(\\.\\d+)*")) return false;
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            long p = i < x.length ? Long.parseLong(x[i]) : 0;
+            long q = i < y.length ? Long.parseLong(y[i]) : 0;
+            if (p != q) return p < q;
+        }
+        return false;
+    }
+
     ClusterChecks(PreflightPart same) {
         super(same);
     }
@@ -44,7 +57,8 @@ final class ClusterChecks extends PreflightPart {
         for (String db : databases) {
             for (Map<String, Object> row : old.sqlIn(db, "select extname, extversion from pg_extension where extname <> 'plpgsql'")) {
                 String name = String.valueOf(row.get("extname"));
-                extVersions.put(name, String.valueOf(row.get("extversion")));
+                // The newest version installed in any database: the one the target's package must reach.
+                extVersions.merge(name, String.valueOf(row.get("extversion")), (a, b) -> olderThan(a, b) ? b : a);
                 extDbs.computeIfAbsent(name, k -> new TreeSet<>()).add(db);
             }
             for (Map<String, Object> row : old.sqlIn(db, "select format('%I.%I', n.nspname, c.relname) as t from pg_class c "
@@ -60,6 +74,10 @@ final class ClusterChecks extends PreflightPart {
                 report.add(Check.fail("extension " + name, name + " " + version + " (in " + where + ") is not packaged in "
                         + target.sharedir() + "/extension", "install " + name + " for PostgreSQL " + target.version().majorText()
                         + " (Debian: postgresql-" + target.version().majorText() + "-" + name + " or its contrib) before the window"));
+            } else if (olderThan(available, version)) {
+                report.add(Check.fail("extension " + name, version + " in " + where + ", but " + target.version().majorText() + " packages only "
+                        + available + ": an extension cannot be updated down, and the upgraded cluster would keep objects its library lacks",
+                        "install " + name + " " + version + " or newer for PostgreSQL " + target.version().majorText() + " before the window"));
             } else if (!available.equals(version)) {
                 report.add(Check.ok("extension " + name, version + " in " + where + "; " + target.version().majorText() + " has " + available
                         + ": cutover runs ALTER EXTENSION " + name + " UPDATE after the upgrade"));

@@ -101,6 +101,7 @@ public final class OutageRehearsal {
                 + "  t0=$(ms); " + ShellQuote.quote(bindir + "/pg_ctl") + " -D \"$m/new\" -w -t 600 -l \"$m/new.log\" -o \"-p " + newPort + sockets
                 + "\" start > /dev/null; s=$?; t1=$(ms)\n"
                 + "  echo \"" + MARK + "start $s $((t1 - t0))\"\n"
+                + "  [ $s = 0 ] || tail -5 \"$m/new.log\" | sed 's/^/" + MARK + "log /'\n"
                 + "  " + ShellQuote.quote(bindir + "/pg_ctl") + " -D \"$m/new\" -m fast -w -t 60 stop > /dev/null 2>&1\n"
                 + "  cd /; rm -rf \"$w\" \"$m\"\n"
                 + "else\n"
@@ -170,6 +171,11 @@ public final class OutageRehearsal {
             return restoreErrors > 0 ? Check.warn("expected outage", "not measured: " + detail, "read " + m + "/pg_upgrade.out")
                     : Check.fail("pg_upgrade on a copy", detail, "read " + m + "/pg_upgrade.out and its pg_upgrade_output.d: the window's "
                     + "pg_upgrade would fail the same way");
+        }
+        if (startMs != null && startRc != 0) {
+            return Check.fail("new server's start on a copy", "pg_upgrade " + flag(method) + " succeeded on a schema-only copy of the old cluster"
+                    + copyNote + ", but the upgraded copy did not start (pg_ctl exit " + startRc + ")" + (log.isEmpty() ? "" : ": " + String.join(" ", log)),
+                    "find why in that log (settings, libraries, memory): the window's new server would not start either");
         }
         Duration up = Duration.ofMillis(upgradeMs);
         Duration start = Duration.ofMillis(startMs == null || startRc != 0 ? 0 : startMs);

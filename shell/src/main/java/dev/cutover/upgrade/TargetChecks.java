@@ -86,6 +86,11 @@ final class TargetChecks extends PreflightPart {
             default -> {
             }
         }
+        if (databaseBytes < 0 && (method.equals("copy") || method.equals("dump"))) {
+            report.add(Check.fail("disk", "the size of " + olddata + " could not be measured (du failed), so the space a " + method
+                    + " needs is unknown", "start " + old.getName() + " for a full pre-flight, or check du -sb " + olddata + " on its host"));
+            return;
+        }
         report.add(free >= needed ? Check.ok("disk", free + " bytes free in " + dir + ", " + needed + " needed (" + databaseBytes + " bytes of databases)")
                 : Check.fail("disk", free + " bytes free in " + dir + ", " + needed + " needed (" + databaseBytes + " bytes of databases)",
                 "free space or choose a larger filesystem" + (method.equals("copy") || method.equals("dump") ? ", or use method: 'link'" : "")));

@@ -22,6 +22,7 @@ import dev.cutover.pg.Servers;
 import dev.cutover.host.ShellQuote;
 import dev.cutover.pg.StoppedServers;
 import dev.cutover.freeze.ClosedDatabases;
+import dev.cutover.freeze.Freezes;
 import dev.cutover.spi.Phases;
 import dev.cutover.pg.ControlData;
 import dev.cutover.spi.Durations;
@@ -90,6 +91,11 @@ public final class UpgradeCommand implements Command {
             DatabasesOpenCheck.closeAgain(ctx, old, opened);
             throw e;
         }
+        if (!rehearsal && method.equals("dump") && facts.oldRunning() && !facts.oldInRecovery()
+                && ctx.session(Freezes.class, Freezes::new).active().isEmpty()) {
+            report.add(dev.cutover.spi.Check.warn("writes", old.getName() + " is not frozen: what applications write after each database's "
+                    + "dump has begun will not be in " + name(call, into, old, facts), "freeze first (f = freeze ...) so the copy is complete"));
+        }
         String line = (report.passed() ? "ready" : "NOT ready") + " to upgrade " + facts.oldVersion().majorText() + " → "
                 + facts.target().version().majorText() + " by " + method + ": " + report.count(dev.cutover.spi.Check.Status.OK)
                 + " checks ok, " + report.count(dev.cutover.spi.Check.Status.WARN) + " warnings"
@@ -105,7 +111,7 @@ public final class UpgradeCommand implements Command {
             throw CommandException.refused("upgrade refused: " + old.getName() + " is a standby (in recovery); nothing was changed. "
                     + "Promote it first (promote " + old.getName() + ", from: ...)");
         }
-        String name = call.string("name", into != null ? into.getName() : old.getName() + facts.target().version().majorText());
+        String name = name(call, into, old, facts);
         int jobs = call.number("jobs", facts.cores(), 1, 256);
         if (method.equals("dump")) {
             Phases phases = new Phases(ctx, "upgrade by dump");
@@ -193,7 +199,9 @@ public final class UpgradeCommand implements Command {
         } catch (Exception e) {
             // A cancelled step still owes the operator the truth about going back: look at the disk uninterrupted.
             boolean interrupted = Thread.interrupted();
-            String rollback = rollback(ctx, old, name, method, started[0] && neu.isRunning());
+            // A start that was attempted counts as started: pg_ctl may have timed out on a server still coming up on the
+            // hard-linked files, and "the old cluster can still be started" would then be the worst advice there is.
+            String rollback = rollback(ctx, old, name, method, started[0]);
             if (interrupted) Thread.currentThread().interrupt();
             throw new CommandException("upgrade failed: " + e.getMessage() + ". Rollback: " + rollback
                     + (upgradeRan[0] ? ". pg_upgrade's logs: " + workdir + " and " + pgdata + "/pg_upgrade_output.d" : ""), e);
@@ -216,6 +224,10 @@ public final class UpgradeCommand implements Command {
      * The truth about going back, from what is on disk and what this session stopped: after a link
      * upgrade of a promoted standby, the way back is the primary promote stopped, not a backup.
      */
+    private static String name(Invocation call, Server into, Server old, UpgradePreflight.Facts facts) {
+        return call.string("name", into != null ? into.getName() : old.getName() + facts.target().version().majorText());
+    }
+
     static String rollback(CommandContext ctx, Server old, String newName, String method, boolean newStarted) {
         String data = old.getDataDirectory();
         boolean disabled;

@@ -162,7 +162,7 @@ public final class UpgradePreflight extends PreflightPart {
         try {
             return Long.parseLong(r.stdout().strip());
         } catch (NumberFormatException e) {
-            return 0;
+            return -1; // unknown: the disk check fails rather than compare with nothing
         }
     }
 

@@ -42,11 +42,16 @@ final class ContentChecks {
             Map<String, Boolean> present = existing(relations, TableHasher.Kind.MATVIEW);
             Map<String, String> changed = compare(ctx, server, snap.matviews(), views, present, countOnly, jobs);
             // A dump refreshes materialized views: one the old server had not refreshed since its tables changed comes back
-            // different. With every table equal, a view that now equals its own query is what REFRESH would have made there.
+            // different. With every table it reads compared and equal, a view that now equals its own query is what REFRESH
+            // would have made there. One that reads anything not compared equal above (a table left out of the snapshot, a
+            // view, an unlogged or foreign table) stays a difference: its query over unproven tables proves nothing.
             Map<String, String> stale = new java.util.LinkedHashMap<>();
+            java.util.Set<String> comparedEqual = new java.util.HashSet<>(keys);
+            views.stream().filter(v -> !changed.containsKey(v)).forEach(comparedEqual::add);
             if (differ.isEmpty() && !countOnly) {
                 for (String key : List.copyOf(changed.keySet())) {
                     if (!Boolean.TRUE.equals(present.get(key)) || !snap.matviews().get(key).populated()) continue;
+                    if (!comparedEqual.containsAll(TableHasher.readBy(server, key))) continue;
                     Snapshot.TableStat now = TableHasher.hash(ctx, server, List.of(key), false, 1).get(key);
                     if (now.equals(TableHasher.definition(server, key))) stale.put(key, changed.remove(key));
                 }

@@ -119,6 +119,27 @@ public final class TableHasher {
     }
 
     /**
+     * The stored relations a materialized view reads, as "db:schema.table": through the views it reads down
+     * to tables, materialized views and foreign tables, and through partitioned and inheritance parents to
+     * every child (a query on a parent reads them too).
+     */
+    public static List<String> readBy(Server server, String key) {
+        String db = DbKey.database(key);
+        List<String> out = new ArrayList<>();
+        for (Map<String, Object> row : server.sqlIn(db, "with recursive edges(parent, child, inherits) as ("
+                + "select r.ev_class, d.refobjid, false from pg_rewrite r join pg_depend d on d.classid = 'pg_rewrite'::regclass "
+                + "and d.objid = r.oid and d.refclassid = 'pg_class'::regclass and d.refobjid <> r.ev_class "
+                + "union all select inhparent, inhrelid, true from pg_inherits), "
+                + "deps(oid) as (select child from edges where parent = cast(? as regclass) and not inherits "
+                + "union select e.child from deps join pg_class c on c.oid = deps.oid join edges e on e.parent = deps.oid and (e.inherits or c.relkind = 'v')) "
+                + "select distinct format('%I.%I', n.nspname, c.relname) as q from deps join pg_class c on c.oid = deps.oid "
+                + "join pg_namespace n on n.oid = c.relnamespace where c.relkind not in ('v', 'p')", DbKey.object(key))) {
+            out.add(DbKey.of(db, String.valueOf(row.get("q"))));
+        }
+        return out;
+    }
+
+    /**
      * What a materialized view would hold if refreshed now: its defining query's rows, counted and
      * hashed like the view's own (columns by name). A view whose stored rows differ from this is stale.
      */

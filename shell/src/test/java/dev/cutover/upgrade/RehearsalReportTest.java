@@ -103,6 +103,10 @@ class RehearsalReportTest {
         assertTrue(failed.line().contains("pg_restore: error: could not execute query; kept in /m"), failed.line());
         Check unfaithful = OutageRehearsal.verdict(List.of("restore-errors 3", "pg_upgrade 1 3000"), 0, "link", "/m", 0, 10);
         assertEquals(Check.Status.WARN, unfaithful.status(), "a copy that did not restore cleanly proves nothing about the window");
+        Check noStart = OutageRehearsal.verdict(List.of("restore-errors 0", "pg_upgrade 0 6100", "start 1 30000",
+                "log FATAL:  could not load library \"/opt/ext.so\""), 0, "link", "/m", 0, 10);
+        assertEquals(Check.Status.FAIL, noStart.status(), "an upgraded copy that does not start is no estimate: " + noStart.line());
+        assertTrue(noStart.line().contains("did not start (pg_ctl exit 1): FATAL:  could not load library"), noStart.line());
         Check notMeasured = OutageRehearsal.verdict(List.of("dump-failed pg_dumpall: error: permission denied"), 5, "link", "/m", 0, 10);
         assertEquals("not measured: pg_dumpall --schema-only of the old cluster failed: pg_dumpall: error: permission denied", notMeasured.detail());
     }
