@@ -146,7 +146,9 @@ public final class GroovyEngine {
             disk.write(key, classes);
         }
         try {
-            return (Class<? extends Script>) Class.forName(scriptName, true, new CompiledClassCache.Loader(GroovyEngine.class.getClassLoader(), classes));
+            // Loaded, not initialised: a block's static initialisers (@Field static x = { ... }()) are its code, and
+            // run when the step runs, never while check or a dry run compiles it.
+            return (Class<? extends Script>) Class.forName(scriptName, false, new CompiledClassCache.Loader(GroovyEngine.class.getClassLoader(), classes));
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("compiled " + scriptName + " has no class of that name", e);
         }

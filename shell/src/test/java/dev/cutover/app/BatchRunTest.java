@@ -76,6 +76,18 @@ class BatchRunTest {
         assertEquals(kept, after, "the run found both blocks compiled and wrote nothing");
     }
 
+    /** check compiles; it never runs a block's code, not even a static initialiser of a block it loads compiled from the cache. */
+    @Test
+    void checkNeverRunsABlocksStaticInitialiser() throws Exception {
+        Cli.write(dir, "rb.md", "# S\n\n```groovy\n@groovy.transform.Field static x = { new File('ran.txt').text = 'ran'; 1 }()\nx\n```\n");
+        Path cache = dir.resolve("xdg-cache");
+        assertEquals(0, withCache(cache, "check", "rb.md").exit());
+        assertEquals(0, withCache(cache, "check", "rb.md").exit(), "the second check loads the block from the cache");
+        assertFalse(Files.exists(dir.resolve("ran.txt")), "check ran the block's code");
+        assertEquals(0, withCache(cache, "run", "rb.md", "--transcript", "t.md").exit());
+        assertTrue(Files.exists(dir.resolve("ran.txt")), "the run does");
+    }
+
     private Cli.Result withCache(Path cache, String... args) throws Exception {
         return Cli.run(dir, java.util.Map.of("XDG_CACHE_HOME", cache.toString()), args);
     }
