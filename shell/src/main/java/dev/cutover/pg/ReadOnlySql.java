@@ -80,7 +80,9 @@ public final class ReadOnlySql {
             } else if (c == '\'' || c == '"') {
                 i = skipQuoted(sql, i, c);
                 cur.append(c == '\'' ? "''" : "\"x\"");
-            } else if (c == '$') {
+            } else if (c == '$' && (i == 0 || !isIdentifierPart(sql.charAt(i - 1)))) {
+                // Only where a token starts: inside an identifier (x$a$ is one name) a '$' opens no quote, and reading it as
+                // one would blank the rest of the text, writes included.
                 Matcher tag = Pattern.compile("\\$([A-Za-z_][A-Za-z0-9_]*)?\\$").matcher(sql).region(i, n);
                 if (tag.lookingAt()) {
                     int end = sql.indexOf(tag.group(), tag.end());
@@ -101,6 +103,10 @@ public final class ReadOnlySql {
         }
         if (!cur.toString().isBlank()) out.add(cur.toString().strip());
         return out;
+    }
+
+    private static boolean isIdentifierPart(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '$';
     }
 
     private static int skipQuoted(String sql, int start, char quote) {

@@ -27,6 +27,16 @@ class ReadOnlySqlTest {
     }
 
     @Test
+    void aDollarInsideAnIdentifierOpensNoQuote() {
+        // x$a$ is one identifier: read as the start of $a$...$a$, it hid the rest of the text.
+        changes("select 1 as x$a$, pg_terminate_backend(pid) from pg_stat_activity");
+        changes("select 1 as x$a$, set_config('default_transaction_read_only', 'off', false)");
+        changes("select 1 as x$a$; insert into customers(email) values ('pwned')");
+        reads("select 1 as x$a$, 2 as y");
+        reads("select $q$ insert into t $q$ as text");
+    }
+
+    @Test
     void everythingElseIsListedNotRun() {
         changes("insert into t values (1)");
         changes("UPDATE t SET a = 1");
