@@ -58,6 +58,7 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         if (compilesGroovy(args) && !Boolean.getBoolean("cutover.noWarmUp")) dev.cutover.engine.GroovyEngine.warmUpInBackground();
+        ExitStatus.install();
         UnfreezeAtExit.JVM.install();
         StdStreams.route();
         int code;
@@ -70,7 +71,7 @@ public final class Main implements Callable<Integer> {
             if (trace) t.printStackTrace();
             code = BatchRun.FAILED;
         }
-        System.exit(code);
+        ExitStatus.exit(code);
     }
 
     /** run, check and the shell compile blocks; render, completion, help and version do not. */

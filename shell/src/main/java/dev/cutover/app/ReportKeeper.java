@@ -34,6 +34,7 @@ final class ReportKeeper implements NotebookListener {
     /** The first write, before the first step, and the hook that covers a stopped JVM. */
     void start() {
         write("running", null, null);
+        ExitStatus.awaits(hook);
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
@@ -69,6 +70,7 @@ final class ReportKeeper implements NotebookListener {
         }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
+            ExitStatus.forget(hook);
         } catch (IllegalStateException shuttingDown) {
             // called from the hook itself, or while the JVM exits: nothing left to remove
         }

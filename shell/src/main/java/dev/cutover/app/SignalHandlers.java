@@ -16,7 +16,7 @@ final class SignalHandlers {
             Signal.handle(new Signal("INT"), sig -> {
                 if (!cancelRunning.getAsBoolean()) {
                     beforeExit.run();
-                    System.exit(130);
+                    ExitStatus.exit(130);
                 }
             });
         } catch (IllegalArgumentException | UnsupportedOperationException e) {

@@ -34,7 +34,9 @@ final class UnfreezeAtExit {
     /** Registers the shutdown hook, once. */
     void install() {
         if (installed.compareAndSet(false, true)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(this::run, "cutover-unfreeze-at-exit"));
+            Thread hook = new Thread(this::run, "cutover-unfreeze-at-exit");
+            ExitStatus.awaits(hook);
+            Runtime.getRuntime().addShutdownHook(hook);
         }
     }
 

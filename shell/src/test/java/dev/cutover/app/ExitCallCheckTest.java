@@ -49,4 +49,19 @@ class ExitCallCheckTest {
         assertTrue(r.out().startsWith("rb.md:13: Runtime.halt would end cutover itself"), r.out());
         assertFalse(Files.exists(dir.resolve("step1.txt")), "compile-all-first: step 1 must not have run");
     }
+
+    /**
+     * An exit the compile check cannot see (evaluated text) still ends the process, but never with the code the
+     * block chose: the run did not finish, the report says "terminated", and the exit code says the same.
+     */
+    @Test
+    void anExitTheCheckCannotSeeEndsWithTheTerminatedCodeNeverZero() throws Exception {
+        Cli.write(dir, "rb.md", "# Sly\n\n```groovy\nEval.me('System.exit(0)')\n```\n\n```groovy\nnew File('step2.txt').text = 'ran'\n```\n");
+        Cli.Result r = Cli.run(dir, "run", "rb.md", "--transcript", "t.md", "--report", "r.json");
+        assertEquals(ReportKeeper.TERMINATED, r.exit(), r.out());
+        assertTrue(r.out().contains("the process is ending before the run finished"), r.out());
+        assertFalse(Files.exists(dir.resolve("step2.txt")));
+        String report = Files.readString(dir.resolve("r.json"));
+        assertTrue(report.contains("\"exitCode\": 143") || report.contains("\"exitCode\":143"), report);
+    }
 }
