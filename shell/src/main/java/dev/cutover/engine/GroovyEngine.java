@@ -72,6 +72,7 @@ public final class GroovyEngine {
         Thread t = new Thread(() -> {
             try {
                 InvokerHelper.getMetaClass(CutoverScript.class);
+                ExitRefusals.install();
             } catch (Throwable ignored) {
                 // only a head start
             }
@@ -160,6 +161,7 @@ public final class GroovyEngine {
     }
 
     public Script instantiate(CompiledBlock block, Binding binding) {
+        ExitRefusals.install();
         return InvokerHelper.createScript(block.scriptClass(), binding);
     }
 
