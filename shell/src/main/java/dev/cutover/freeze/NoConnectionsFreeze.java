@@ -96,17 +96,21 @@ public final class NoConnectionsFreeze extends Freeze {
             String others = "select pid, usename, datname, state, extract(epoch from now() - coalesce(xact_start, backend_start))::int as secs, query "
                     + "from pg_stat_activity where pid <> pg_backend_pid() and datname = any(?)";
             String[] dbs = databases.toArray(new String[0]);
-            while (true) {
-                var open = Sql.rows(c, others, (Object) dbs);
-                if (open.isEmpty()) break;
-                if (System.nanoTime() > deadline) {
-                    freeze.undo(ctx);
-                    throw new CommandException("freeze " + name + " no-connections: sessions survived termination for " + Durations.format(budget)
-                            + "; connections were allowed again. Sessions: " + Sql.describe(open));
+            try {
+                while (true) {
+                    var open = Sql.rows(c, others, (Object) dbs);
+                    if (open.isEmpty()) break;
+                    if (System.nanoTime() > deadline) {
+                        throw new CommandException("freeze " + name + " no-connections: sessions survived termination for " + Durations.format(budget)
+                                + "; connections were allowed again. Sessions: " + Sql.describe(open));
+                    }
+                    Sql.rows(c, "select pg_terminate_backend(pid) from pg_stat_activity where pid <> pg_backend_pid() and datname = any(?)", (Object) dbs);
+                    ctx.cancellation().check();
+                    Thread.sleep(50);
                 }
-                Sql.rows(c, "select pg_terminate_backend(pid) from pg_stat_activity where pid <> pg_backend_pid() and datname = any(?)", (Object) dbs);
-                ctx.cancellation().check();
-                Thread.sleep(50);
+            } catch (Exception e) {
+                // As for a read-only freeze: whatever ends the wait, the databases are opened again before the error.
+                throw Undone.after(e, ctx, freeze, "freeze " + name + " no-connections");
             }
             ctx.info(name + ": " + String.join(", ", databases) + " closed, no session left");
             return freeze;

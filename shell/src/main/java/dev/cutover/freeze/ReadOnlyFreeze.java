@@ -101,24 +101,29 @@ public final class ReadOnlyFreeze extends Freeze {
             String pending = "select pid, usename, datname, state, extract(epoch from now() - xact_start)::int as secs, query "
                     + "from pg_stat_activity where pid <> pg_backend_pid() and backend_type = 'client backend' "
                     + "and xact_start is not null and xact_start < ?";
-            while (true) {
-                var open = Sql.rows(c, pending, reloadedAt);
-                if (open.isEmpty()) break;
-                if (System.nanoTime() > deadline) {
-                    freeze.undo(ctx);
-                    throw new CommandException("freeze " + name + " read-only: transactions begun before the freeze were still open after "
-                            + Durations.format(budget) + "; the setting was restored. Held up by: " + Sql.describe(open));
-                }
-                if (System.nanoTime() > graceEnd) {
-                    for (var s : open) {
-                        Sql.rows(c, "select pg_terminate_backend(?)", s.get("pid"));
-                        String what = name + ": terminated pid " + s.get("pid") + " (" + s.get("usename") + ", in a transaction for " + s.get("secs") + "s)";
-                        ctx.warn(what);
-                        ctx.action(what);
+            try {
+                while (true) {
+                    var open = Sql.rows(c, pending, reloadedAt);
+                    if (open.isEmpty()) break;
+                    if (System.nanoTime() > deadline) {
+                        throw new CommandException("freeze " + name + " read-only: transactions begun before the freeze were still open after "
+                                + Durations.format(budget) + "; the setting was restored. Held up by: " + Sql.describe(open));
                     }
+                    if (System.nanoTime() > graceEnd) {
+                        for (var s : open) {
+                            Sql.rows(c, "select pg_terminate_backend(?)", s.get("pid"));
+                            String what = name + ": terminated pid " + s.get("pid") + " (" + s.get("usename") + ", in a transaction for " + s.get("secs") + "s)";
+                            ctx.warn(what);
+                            ctx.action(what);
+                        }
+                    }
+                    ctx.cancellation().check();
+                    Thread.sleep(50);
                 }
-                ctx.cancellation().check();
-                Thread.sleep(50);
+            } catch (Exception e) {
+                // Cancelled, a lost connection, a session that could not be terminated, the budget spent: never leave a
+                // freeze in force that nothing records and unfreeze() cannot see.
+                throw Undone.after(e, ctx, freeze, "freeze " + name + " read-only");
             }
             ctx.info(name + " is read-only for every role");
             return freeze;

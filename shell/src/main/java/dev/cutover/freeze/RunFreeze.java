@@ -58,7 +58,21 @@ public final class RunFreeze extends Freeze {
         Map<String, String> done = new LinkedHashMap<>();
         Instant started = Instant.now();
         for (Map.Entry<String, String> e : run.entrySet()) {
-            ExecResult r = exec(ctx, e.getKey(), e.getValue(), budget);
+            ExecResult r;
+            try {
+                r = exec(ctx, e.getKey(), e.getValue(), budget);
+            } catch (Exception failed) {
+                // Unreachable host, cancelled step: the hosts already stopped must not stay stopped out of unfreeze()'s sight.
+                boolean interrupted = Thread.interrupted();
+                try {
+                    undoAll(ctx, done, budget);
+                } finally {
+                    if (interrupted) Thread.currentThread().interrupt();
+                }
+                throw new CommandException("freeze run: on " + e.getKey() + " '" + e.getValue() + "' could not run: " + failed.getMessage()
+                        + (done.isEmpty() ? "" : "; hosts already stopped were started again") + "; whether it ran on " + e.getKey()
+                        + " is unknown: check there (undo: " + undo.get(e.getKey()) + ")", failed);
+            }
             if (r != null && !r.ok()) {
                 undoAll(ctx, done, budget);
                 throw new CommandException("freeze run: on " + e.getKey() + " '" + e.getValue() + "' exited " + r.exitCode()

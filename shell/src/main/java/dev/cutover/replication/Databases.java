@@ -107,6 +107,7 @@ final class Databases implements AutoCloseable {
                 Object p = params[i];
                 if (p instanceof String[] a) ps.setArray(i + 1, c.createArrayOf("text", a));
                 else if (p instanceof Long[] a) ps.setArray(i + 1, c.createArrayOf("bigint", a));
+                else if (p instanceof Boolean[] a) ps.setArray(i + 1, c.createArrayOf("boolean", a));
                 else ps.setObject(i + 1, p);
             }
             if (!ps.execute()) return List.of();

@@ -24,44 +24,61 @@ final class SequenceSync {
     /** What one database's sync did: sequences seen, set now, and used on the source (the rest are left as created). */
     record Synced(String database, int total, int set, int used) {
         String describe() {
-            return set + " set of " + used + " used (" + total + " in all; " + (used - set) + " already at the source's value)";
+            return set + " set (" + total + " in all, " + used + " used; the others already at the source's value)";
         }
     }
 
-    /** One side's sequences: every one (name → last value, null when never used). */
-    record Values(Map<String, Long> lastValues) {
+    /**
+     * One side's sequences: name → its state. A sequence whose last value was not handed out yet
+     * ({@code is_called} false: never used, or after {@code setval(s, v, false)} or {@code ALTER SEQUENCE ... RESTART})
+     * reads null in {@code pg_sequences}; its stored value is read from the sequence itself, since the next
+     * {@code nextval} returns exactly that value.
+     */
+    record Values(Map<String, State> states) {
+    }
+
+    /** A sequence's stored value and whether it was handed out ({@code is_called}). */
+    record State(long value, boolean called) {
     }
 
     /** Every sequence of one database on one server, in one query. */
     Values read(Server server, String db) {
-        Map<String, Long> m = new LinkedHashMap<>();
-        for (Map<String, Object> r : dbs.read(server, db, "select format('%I.%I', schemaname, sequencename) as seq, last_value from pg_sequences "
-                + "where schemaname <> ? order by 1", LinkNames.SCHEMA)) {
-            m.put(String.valueOf(r.get("seq")), r.get("last_value") == null ? null : ((Number) r.get("last_value")).longValue());
+        Map<String, State> m = new LinkedHashMap<>();
+        for (Map<String, Object> r : dbs.read(server, db, "select format('%I.%I', schemaname, sequencename) as seq, last_value, "
+                + "case when last_value is null then (xpath('/row/last_value/text()', query_to_xml(format('select last_value from %I.%I', "
+                + "schemaname, sequencename), false, true, '')))[1]::text::bigint end as stored "
+                + "from pg_sequences where schemaname <> ? order by 1", LinkNames.SCHEMA)) {
+            Object last = r.get("last_value");
+            m.put(String.valueOf(r.get("seq")), last != null ? new State(((Number) last).longValue(), true)
+                    : new State(((Number) r.get("stored")).longValue(), false));
         }
         return new Values(m);
     }
 
     /**
-     * Sets on {@code to} every sequence the source has used whose value on {@code to} is not already
-     * exactly the source's (one statement; none when all match).
+     * Sets on {@code to} every sequence whose state there is not exactly the source's (one statement; none
+     * when all match): handed-out values as called, the others (set back, restarted) as not called, so the
+     * next nextval on {@code to} returns what it would have returned on the source.
      */
     Synced set(Server to, String db, Values source, Values target) {
         List<String> names = new ArrayList<>();
         List<Long> values = new ArrayList<>();
+        List<Boolean> called = new ArrayList<>();
         int used = 0;
-        for (Map.Entry<String, Long> e : source.lastValues().entrySet()) {
-            if (e.getValue() == null) continue; // never used: the target's copy is just as new
-            used++;
-            if (target != null && e.getValue().equals(target.lastValues().get(e.getKey()))) continue; // already there (as called)
+        for (Map.Entry<String, State> e : source.states().entrySet()) {
+            State want = e.getValue();
+            if (want.called()) used++;
+            if (target != null && want.equals(target.states().get(e.getKey()))) continue; // already there
+            if (!want.called() && target == null) continue; // unknown target state: a sequence never used needs nothing
             names.add(e.getKey());
-            values.add(e.getValue());
+            values.add(want.value());
+            called.add(want.called());
         }
         if (!names.isEmpty()) {
-            dbs.write(to, db, "select count(setval(t.s::regclass, t.v, true)) from unnest(?::text[], ?::bigint[]) as t(s, v)",
-                    names.toArray(String[]::new), values.toArray(Long[]::new));
+            dbs.write(to, db, "select count(setval(t.s::regclass, t.v, t.c)) from unnest(?::text[], ?::bigint[], ?::boolean[]) as t(s, v, c)",
+                    names.toArray(String[]::new), values.toArray(Long[]::new), called.toArray(Boolean[]::new));
         }
-        return new Synced(db, source.lastValues().size(), names.size(), used);
+        return new Synced(db, source.states().size(), names.size(), used);
     }
 
     Synced copy(Server from, Server to, String db) {

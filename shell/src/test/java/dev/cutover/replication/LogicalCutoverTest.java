@@ -224,6 +224,25 @@ class LogicalCutoverTest {
         }
     }
 
+    /**
+     * A sequence set back or restarted on the source (is_called false) reads null in pg_sequences: the cut still
+     * carries it, so the first id the new server hands out is the one the source would have handed out.
+     */
+    @Test
+    void aSequenceSetBackOnTheSourceContinuesThereOnTheNewServer() throws Exception {
+        LogicalLab.oldWalLevel(lab, "logical");
+        shell.eval(CONNECT);
+        lab.query(Lab.PORT_BASE, "appdb", "create sequence restart_seq; select setval('restart_seq', 100, false)");
+        try {
+            shell.eval("replicate from: old, to: neu, mode: 'logical'");
+            shell.eval(FREEZE + "\np = promote neu, from: old\nunfreeze f");
+            assertEquals(100, count(neu, "appdb", "select nextval('restart_seq')"), "the value the source would have handed out next");
+        } finally {
+            shell.eval("replicate from: old, to: neu, mode: 'logical', drop: true");
+            lab.query(Lab.PORT_BASE, "appdb", "drop sequence if exists restart_seq");
+        }
+    }
+
     /** The cut's checks with writes flowing (prepare: true): null when they pass, else the refusal. */
     private String prepared() {
         try {
