@@ -313,7 +313,8 @@ public final class Notebook implements Session {
 
     @Override
     public void print(String text) {
-        for (String line : text.split("\n", -1)) emit(OutputKind.OUT, line);
+        // Masked whole before the split: a multi-line secret printed at once is replaced as one value.
+        for (String line : redactor.redact(text).split("\n", -1)) emit(OutputKind.OUT, line);
     }
 
     void emit(OutputKind kind, String line) {

@@ -26,9 +26,20 @@ public final class Redactor {
             "(?i)((?<![a-z0-9])(?:password|passwd|pgpassword|secret)[\"']?\\s*[=:]\\s*)(?!\\*{6})('[^']*'|\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s&;,)'\"]+)");
     private final Set<String> secrets = new CopyOnWriteArraySet<>();
 
-    /** Registers a value to mask. Values under 3 characters would mask ordinary text, so they are refused. */
+    /**
+     * Registers a value to mask. Values under 3 characters would mask ordinary text, so they are refused.
+     * Each line of a multi-line secret (a PEM key) is registered too: output reaches us line by line
+     * (stray stdout, a command's streamed output), where the whole value never appears at once.
+     */
     public void add(String secret) {
-        if (secret != null && secret.length() >= 3) secrets.add(secret);
+        if (secret == null || secret.length() < 3) return;
+        secrets.add(secret);
+        if (secret.indexOf('\n') >= 0 || secret.indexOf('\r') >= 0) {
+            for (String line : secret.split("\r\n|\r|\n")) {
+                String l = line.strip();
+                if (l.length() >= SAFE_LENGTH) secrets.add(l);
+            }
+        }
     }
 
     public String redact(String text) {

@@ -1,6 +1,7 @@
 package dev.cutover.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -214,6 +215,22 @@ class NotebookTest {
         assertEquals(List.of("pw=****** url=postgresql://app:******@db:5432/x"), out.lines);
         assertTrue(r.error().endsWith("login failed with ******"), r.error());
         assertTrue(!r.trace().contains("hunter2-secret"));
+    }
+
+    @Test
+    void aMultiLineSecretIsMaskedWhetherPrintedAtOnceOrLineByLine() {
+        Notebook nb = notebook(null);
+        String key = "-----BEGIN KEY-----\nMIIEpAIBAAKCAQEA7ml\nQx9fVb2Lw0Tz\n-----END KEY-----";
+        nb.setParams(Map.of("key", key), Set.of("key"));
+        Capture out = new Capture();
+        nb.addListener(out);
+        nb.eval("println params.key");
+        // stray stdout reaches us a line at a time, as does a command's streamed output
+        nb.eval("System.out.println(params.key)");
+        nb.eval("params.key.readLines().each { ctx -> System.out.println('line: ' + ctx) }");
+        String all = String.join("\n", out.lines);
+        for (String secretLine : List.of("MIIEpAIBAAKCAQEA7ml", "Qx9fVb2Lw0Tz")) assertFalse(all.contains(secretLine), all);
+        assertEquals("******", out.lines.get(0), all);
     }
 
     @Test
