@@ -48,6 +48,8 @@ public final class Notebook implements Session {
         this.code = new StepCode(groovy, binding);
         this.failures = new FailureReport(registry, () -> variables().keySet(), redactor);
         binding.setVariable("params", params.values());
+        // A session starts knowing the operator's PGPASSWORD: a block printing it, or a server message quoting it, is masked.
+        redactor.addEnvironment(System.getenv());
     }
 
     // ---- configuration ----

@@ -42,6 +42,14 @@ public final class Redactor {
         }
     }
 
+    /**
+     * The secrets of the environment cutover was started in: libpq's PGPASSWORD, which every block
+     * can read ({@code System.getenv('PGPASSWORD')}) and every child process inherits.
+     */
+    public void addEnvironment(java.util.Map<String, String> env) {
+        add(env.get("PGPASSWORD"));
+    }
+
     public String redact(String text) {
         if (text == null || text.isEmpty()) return text;
         String out = text;

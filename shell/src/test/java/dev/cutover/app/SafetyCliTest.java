@@ -181,6 +181,16 @@ class SafetyCliTest {
     }
 
     @Test
+    void theEnvironmentsPgpasswordIsMaskedInBatchOutputAndTranscript() throws Exception {
+        Cli.write(dir, "env.md", "# Env\n\n## Leak\n\n```groovy\nprintln System.getenv('PGPASSWORD')\nSystem.getenv('PGPASSWORD')\n```\n");
+        Cli.Result r = Cli.run(dir, java.util.Map.of("PGPASSWORD", "EnvLeak-Pw-88"), "run", "env.md", "--transcript", "t.md");
+        assertEquals(0, r.exit(), r.out());
+        String t = Files.readString(dir.resolve("t.md"));
+        for (String text : List.of(r.out(), t)) assertFalse(text.contains("EnvLeak"), text);
+        assertTrue(r.out().contains("******"), r.out());
+    }
+
+    @Test
     void aSecretInAFreezeCommandIsMaskedAndItsMaskedUndoIsNeverRun() throws Exception {
         Cli.write(dir, "fr.md", """
                 ---

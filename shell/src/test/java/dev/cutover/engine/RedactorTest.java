@@ -40,4 +40,11 @@ class RedactorTest {
         // ordinary words that merely contain the key are left alone
         assertEquals("passwords: 3, nopassword=1", r.redact("passwords: 3, nopassword=1"));
     }
+
+    @Test
+    void theEnvironmentsPgpasswordIsASecret() {
+        r.addEnvironment(java.util.Map.of("PGPASSWORD", "EnvPw-77", "HOME", "/home/op"));
+        assertEquals("got ****** from /home/op", r.redact("got EnvPw-77 from /home/op"));
+        new Redactor().addEnvironment(java.util.Map.of()); // unset: nothing to add, no failure
+    }
 }
