@@ -191,6 +191,17 @@ class SafetyCliTest {
     }
 
     @Test
+    void aSyntaxErrorQuotingAUrlPasswordIsMaskedByCheckAndRun() throws Exception {
+        Cli.write(dir, "caret.md", "# Caret\n\n## Bad\n\n```groovy\nold = connect 'old', url: 'postgresql://app:CaretPw-31@db1/appdb',, ssh: 'h'\n```\n");
+        for (String sub : List.of("check", "run")) {
+            Cli.Result r = Cli.run(dir, sub, "caret.md");
+            assertEquals(2, r.exit(), r.out());
+            assertTrue(r.out().contains("Groovy syntax error") && r.out().contains("postgresql://app:***"), r.out());
+            assertFalse(r.out().contains("CaretPw"), sub + ": " + r.out());
+        }
+    }
+
+    @Test
     void aSecretInAFreezeCommandIsMaskedAndItsMaskedUndoIsNeverRun() throws Exception {
         Cli.write(dir, "fr.md", """
                 ---

@@ -94,6 +94,21 @@ class NotebookTest {
     }
 
     @Test
+    void aSyntaxErrorOnALineWithAUrlPasswordShowsTheLineMaskedWithTheCaretInPlace() {
+        Runbook rb = runbook("# T\n\n## Bad\n\n```groovy\nold = connect 'old', url: 'postgresql://app:CaretPw-31@db1/appdb',, ssh: 'h'\n```\n");
+        Notebook nb = notebook(rb);
+        RunbookException e = assertThrows(RunbookException.class, () -> nb.compile(rb.steps().get(0)));
+        assertFalse(e.detailed().contains("CaretPw"), e.detailed());
+        assertTrue(e.detailed().contains("postgresql://app:**********@db1/appdb"), e.detailed());
+        // the caret still sits under the column the parser named (the masked line kept its length)
+        String[] lines = e.detailed().split("\n");
+        String source = lines[1].substring(4);
+        int caret = lines[2].indexOf('^') - 4;
+        assertEquals(e.location().column() - 1, caret, e.detailed());
+        assertTrue(caret > source.indexOf("@db1"), e.detailed());
+    }
+
+    @Test
     void hyphenatedNamesRunTheCamelCaseCommand() {
         Runbook rb = runbook("# T\n\n## Fix\n\n```groovy\nprobe-history 'neu'\n```\n\n## Again\n\n```groovy\nr = probe-history 'old', force: true\nr\n```\n");
         Notebook nb = notebook(rb);
