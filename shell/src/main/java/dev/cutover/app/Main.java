@@ -90,7 +90,8 @@ public final class Main implements Callable<Integer> {
             // Password shapes masked here too: a runbook error quotes the runbook's own line (a URL literal
             // with its password), and no session's redactor is left to mask what reaches this handler.
             if (ex instanceof RunbookException re) {
-                err.println(SHOWN.maskInPlace(re.detailed()));
+                // The runbook's own line is quoted: its control characters are shown, not obeyed.
+                err.println(dev.cutover.render.ControlChars.escape(SHOWN.maskInPlace(re.detailed())));
             } else if (ex instanceof UsageException || ex instanceof NoSuchFileException) {
                 err.println(SHOWN.redact(ex instanceof NoSuchFileException ? "no such file: " + ex.getMessage() : ex.getMessage()));
             } else {

@@ -202,6 +202,33 @@ class SafetyCliTest {
     }
 
     @Test
+    void controlSequencesAStepPrintsReachNeitherTheTerminalNorTheTranscript() throws Exception {
+        Cli.write(dir, "esc.md", """
+                # Escapes
+
+                ## Print
+
+                ```groovy
+                println "a\\u001b[2J\\u001b]0;pwned\\u0007b\\rFAKE ✔ done"
+                ```
+
+                ## Throw
+
+                ```groovy
+                throw new Exception("e\\u001b[8mhidden")
+                ```
+                """);
+        Cli.Result r = Cli.run(dir, "run", "esc.md", "--transcript", "t.md");
+        assertEquals(1, r.exit(), r.out());
+        String t = Files.readString(dir.resolve("t.md"));
+        for (String text : List.of(r.out(), t)) {
+            assertFalse(java.util.regex.Pattern.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]").matcher(text).find(), text);
+            assertTrue(text.contains("e^[[8mhidden"), text);
+        }
+        assertTrue(r.out().contains("a^[[2J^[]0;pwned^Gb^MFAKE ✔ done"), r.out());
+    }
+
+    @Test
     void aSecretInAFreezeCommandIsMaskedAndItsMaskedUndoIsNeverRun() throws Exception {
         Cli.write(dir, "fr.md", """
                 ---
