@@ -88,12 +88,15 @@ public final class Main implements Callable<Integer> {
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             boolean trace = parsed.originalArgs().contains("--trace");
+            // Password shapes masked here too: a runbook error quotes the runbook's own line (a URL literal
+            // with its password), and no session's redactor is left to mask what reaches this handler.
             if (ex instanceof RunbookException re) {
-                err.println(re.detailed());
+                // The runbook's own line is quoted: its control characters are shown, not obeyed.
+                err.println(dev.cutover.render.ControlChars.escape(SHOWN.maskInPlace(re.detailed())));
             } else if (ex instanceof UsageException || ex instanceof NoSuchFileException) {
-                err.println(ex instanceof NoSuchFileException ? "no such file: " + ex.getMessage() : ex.getMessage());
+                err.println(SHOWN.redact(ex instanceof NoSuchFileException ? "no such file: " + ex.getMessage() : ex.getMessage()));
             } else {
-                err.println("cutover: " + (ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()));
+                err.println("cutover: " + (ex.getMessage() == null ? ex.getClass().getSimpleName() : SHOWN.redact(ex.getMessage())));
                 if (trace) ex.printStackTrace(err);
                 err.flush();
                 return BatchRun.FAILED;
@@ -185,7 +188,7 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    /** Masks URL passwords in what check prints of defaults (no secret values are known there). */
+    /** Masks URL passwords in what check prints of defaults and in errors (no secret values are known there). */
     private static final dev.cutover.engine.Redactor SHOWN = new dev.cutover.engine.Redactor();
 
     @Command(name = "check", mixinStandardHelpOptions = true, description = "Parse the runbook and compile every block without running anything; list the steps.")

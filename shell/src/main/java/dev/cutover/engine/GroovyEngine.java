@@ -112,7 +112,7 @@ public final class GroovyEngine {
         } catch (MultipleCompilationErrorsException e) {
             throw toRunbookError(e, code, firstLine);
         } catch (CompilationFailedException e) {
-            throw new RunbookException(firstLine, "Groovy: " + e.getMessage());
+            throw new RunbookException(firstLine, "Groovy: " + SHAPES.redact(e.getMessage()));
         }
     }
 
@@ -165,19 +165,28 @@ public final class GroovyEngine {
         return InvokerHelper.createScript(block.scriptClass(), binding);
     }
 
+    /**
+     * Password-shaped text (URL user:password@, password=...) in compile errors: the offending line is
+     * echoed under the error by check, run and the shell, and a block may hold a URL literal with its
+     * password. No secret values are known when a runbook is compiled (params come later), so the
+     * shapes are all that can be masked here; the session's own redactor masks the rest where it prints.
+     */
+    private static final Redactor SHAPES = new Redactor();
+
     private static RunbookException toRunbookError(MultipleCompilationErrorsException e, String code, SourceLocation first) {
         Message m = e.getErrorCollector().getErrors().isEmpty() ? null : e.getErrorCollector().getErrors().get(0);
         if (m instanceof SyntaxErrorMessage sem) {
             SyntaxException se = sem.getCause();
             int line = Math.max(1, se.getLine());
             String[] lines = code.split("\n", -1);
-            String text = line <= lines.length ? lines[line - 1] : null;
+            // Masked in place (same length): the caret under it must still point at the column.
+            String text = line <= lines.length ? SHAPES.maskInPlace(lines[line - 1]) : null;
             SourceLocation at = first.plusLines(line - 1, Math.max(0, se.getStartColumn()));
-            if (se instanceof ForbiddenCode) return new RunbookException(at, se.getOriginalMessage(), text);
-            return new RunbookException(at, "Groovy syntax error: " + cleanMessage(se.getOriginalMessage()), text);
+            if (se instanceof ForbiddenCode) return new RunbookException(at, SHAPES.redact(se.getOriginalMessage()), text);
+            return new RunbookException(at, "Groovy syntax error: " + SHAPES.redact(cleanMessage(se.getOriginalMessage())), text);
         }
         String msg = e.getMessage().replaceFirst("(?s)^startup failed:\\s*", "").strip();
-        return new RunbookException(first, "Groovy: " + msg.lines().findFirst().orElse(msg));
+        return new RunbookException(first, "Groovy: " + SHAPES.redact(msg.lines().findFirst().orElse(msg)));
     }
 
     private static String cleanMessage(String message) {

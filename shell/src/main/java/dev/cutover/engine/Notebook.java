@@ -48,6 +48,8 @@ public final class Notebook implements Session {
         this.code = new StepCode(groovy, binding);
         this.failures = new FailureReport(registry, () -> variables().keySet(), redactor);
         binding.setVariable("params", params.values());
+        // A session starts knowing the operator's PGPASSWORD: a block printing it, or a server message quoting it, is masked.
+        redactor.addEnvironment(System.getenv());
     }
 
     // ---- configuration ----
@@ -313,7 +315,8 @@ public final class Notebook implements Session {
 
     @Override
     public void print(String text) {
-        for (String line : text.split("\n", -1)) emit(OutputKind.OUT, line);
+        // Masked whole before the split: a multi-line secret printed at once is replaced as one value.
+        for (String line : redactor.redact(text).split("\n", -1)) emit(OutputKind.OUT, line);
     }
 
     void emit(OutputKind kind, String line) {

@@ -15,14 +15,39 @@ public final class Redactor {
     public static final String MASK = "******";
     /** Secrets shorter than this cannot be masked safely: 3 characters are masked but warned about, fewer are not masked. */
     public static final int SAFE_LENGTH = 4;
-    private static final Pattern URL_PASSWORD = Pattern.compile("(\\b[a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\\s'\"]+:)([^\\s/?]*)(@)");
+    /** The user may be empty: libpq reads {@code postgresql://:pw@host} as the default user with a password. */
+    private static final Pattern URL_PASSWORD = Pattern.compile("(\\b[a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\\s'\"]*:)([^\\s/?]*)(@)");
+    /**
+     * {@code password=x}, {@code DB_PASSWORD=x} (no word boundary after an underscore, hence the
+     * look-behind), and JSON's {@code "password":"x"} (the key's closing quote before the colon; a
+     * double-quoted value may hold escaped quotes).
+     */
     private static final Pattern KEY_PASSWORD = Pattern.compile(
-            "(?i)(\\b(?:password|passwd|pgpassword|secret)\\s*[=:]\\s*)(?!\\*{6})('[^']*'|\"[^\"]*\"|[^\\s&;,)'\"]+)");
+            "(?i)((?<![a-z0-9])(?:password|passwd|pgpassword|secret)[\"']?\\s*[=:]\\s*)(?!\\*{6})('[^']*'|\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s&;,)'\"]+)");
     private final Set<String> secrets = new CopyOnWriteArraySet<>();
 
-    /** Registers a value to mask. Values under 3 characters would mask ordinary text, so they are refused. */
+    /**
+     * Registers a value to mask. Values under 3 characters would mask ordinary text, so they are refused.
+     * Each line of a multi-line secret (a PEM key) is registered too: output reaches us line by line
+     * (stray stdout, a command's streamed output), where the whole value never appears at once.
+     */
     public void add(String secret) {
-        if (secret != null && secret.length() >= 3) secrets.add(secret);
+        if (secret == null || secret.length() < 3) return;
+        secrets.add(secret);
+        if (secret.indexOf('\n') >= 0 || secret.indexOf('\r') >= 0) {
+            for (String line : secret.split("\r\n|\r|\n")) {
+                String l = line.strip();
+                if (l.length() >= SAFE_LENGTH) secrets.add(l);
+            }
+        }
+    }
+
+    /**
+     * The secrets of the environment cutover was started in: libpq's PGPASSWORD, which every block
+     * can read ({@code System.getenv('PGPASSWORD')}) and every child process inherits.
+     */
+    public void addEnvironment(java.util.Map<String, String> env) {
+        add(env.get("PGPASSWORD"));
     }
 
     public String redact(String text) {

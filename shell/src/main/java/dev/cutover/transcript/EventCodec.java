@@ -28,6 +28,8 @@ public final class EventCodec {
     private EventCodec() {
     }
 
+    private static final java.util.regex.Pattern C1_AND_DEL = java.util.regex.Pattern.compile("[\\x7f-\\x9f]");
+
     public static String encode(String type, Map<String, ?> data) {
         if (!TYPE.matcher(type).matches()) throw new IllegalArgumentException("not an event type: " + type);
         // No '<' or '>' at all in the payload, so nothing inside can end the comment ("-->", "--!>")
@@ -35,7 +37,9 @@ public final class EventCodec {
         // JSON's \\u escapes decode back to the same text.
         String json = JsonOutput.toJson(data)
                 .replace("<", "\\u003c").replace(">", "\\u003e")
-                .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\u0085", "\\u0085");
+                .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
+        // JSON leaves DEL and C1 (CSI is U+009B) raw: escaped, so a terminal showing the transcript obeys none.
+        json = C1_AND_DEL.matcher(json).replaceAll(m -> String.format("\\\\u%04x", (int) m.group().charAt(0)));
         return PREFIX + type + " " + json + " -->";
     }
 

@@ -3,6 +3,7 @@ package dev.cutover.transcript;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
+import dev.cutover.render.ControlChars;
 
 /**
  * Text from the runbook's world (output, code, notes, errors, titles, params, event data) made safe
@@ -32,8 +33,13 @@ final class UntrustedText {
         return inert(LINE_BREAK.matcher(text == null ? "" : text).replaceAll(" "));
     }
 
-    /** A line that could be read as an HTML comment, hence as an event, starts with a backslash instead. */
+    /**
+     * A line that could be read as an HTML comment, hence as an event, starts with a backslash instead;
+     * its control characters (ESC of a terminal sequence, BEL, DEL, C1) are made visible, so that
+     * {@code cat} or {@code less -R} of a transcript obeys none of them.
+     */
     static String inert(String line) {
-        return line.stripLeading().startsWith("<!--") ? "\\" + line : line;
+        String l = ControlChars.escape(line);
+        return l.stripLeading().startsWith("<!--") ? "\\" + l : l;
     }
 }

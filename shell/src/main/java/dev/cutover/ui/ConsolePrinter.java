@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import dev.cutover.render.ControlChars;
 import dev.cutover.render.EventLine;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
@@ -58,7 +59,7 @@ public final class ConsolePrinter implements NotebookListener {
     @Override
     public synchronized void output(OutputKind kind, String line) {
         if (kind == OutputKind.PROGRESS) {
-            progress.show(new AttributedString("  " + line, DIM));
+            progress.show(new AttributedString("  " + ControlChars.escape(line), DIM));
             return;
         }
         AttributedStyle style = switch (kind) {
@@ -150,12 +151,29 @@ public final class ConsolePrinter implements NotebookListener {
         };
     }
 
+    /**
+     * Every text printed here holds words from blocks, steps, servers or the runbook (output, values,
+     * errors, notes, event data): their control characters are made visible, while the styles we gave
+     * the text stay, as they live beside the characters and become escapes only when rendered.
+     */
+    static AttributedString inert(AttributedString s) {
+        String text = s.toString();
+        if (ControlChars.escape(text) == text) return s;
+        AttributedStringBuilder sb = new AttributedStringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            sb.style(s.styleAt(i)).append(ControlChars.isControl(c) ? ControlChars.visible(c) : String.valueOf(c));
+        }
+        return sb.toAttributedString();
+    }
+
     private String render(AttributedString s) {
         return colour ? s.toAnsi() : s.toString();
     }
 
     private void print(AttributedString s) {
         progress.settle();
+        s = inert(s);
         if (s.length() > MAX_LINE) {
             // A megabyte on one line helps nobody on a terminal; the transcript keeps the whole text.
             s = new AttributedStringBuilder().append(s.subSequence(0, MAX_LINE))

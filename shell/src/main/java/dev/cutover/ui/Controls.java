@@ -66,7 +66,7 @@ final class Controls {
             for (Step s : rb.steps()) notebook.compile(s);
             repl.open(rb, Map.of());
         } catch (RunbookException e) {
-            repl.printer().error(e.detailed());
+            repl.printer().error(notebook.redactor().maskInPlace(e.detailed()));
         } catch (IOException e) {
             say("cannot read " + arg + ": " + e.getMessage());
         }

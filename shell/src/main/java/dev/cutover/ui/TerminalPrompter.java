@@ -17,7 +17,8 @@ final class TerminalPrompter implements Prompter {
     @Override
     public boolean confirm(String question) {
         try {
-            String answer = readWithoutHistory(question + " [y/N] ", null);
+            // The question comes from a block: no control sequence of its own reaches the terminal.
+            String answer = readWithoutHistory(dev.cutover.render.ControlChars.escape(question) + " [y/N] ", null);
             return answer != null && answer.strip().toLowerCase(java.util.Locale.ROOT).matches("y|yes");
         } catch (UserInterruptException | EndOfFileException e) {
             return false;

@@ -181,6 +181,54 @@ class SafetyCliTest {
     }
 
     @Test
+    void theEnvironmentsPgpasswordIsMaskedInBatchOutputAndTranscript() throws Exception {
+        Cli.write(dir, "env.md", "# Env\n\n## Leak\n\n```groovy\nprintln System.getenv('PGPASSWORD')\nSystem.getenv('PGPASSWORD')\n```\n");
+        Cli.Result r = Cli.run(dir, java.util.Map.of("PGPASSWORD", "EnvLeak-Pw-88"), "run", "env.md", "--transcript", "t.md");
+        assertEquals(0, r.exit(), r.out());
+        String t = Files.readString(dir.resolve("t.md"));
+        for (String text : List.of(r.out(), t)) assertFalse(text.contains("EnvLeak"), text);
+        assertTrue(r.out().contains("******"), r.out());
+    }
+
+    @Test
+    void aSyntaxErrorQuotingAUrlPasswordIsMaskedByCheckAndRun() throws Exception {
+        Cli.write(dir, "caret.md", "# Caret\n\n## Bad\n\n```groovy\nold = connect 'old', url: 'postgresql://app:CaretPw-31@db1/appdb',, ssh: 'h'\n```\n");
+        for (String sub : List.of("check", "run")) {
+            Cli.Result r = Cli.run(dir, sub, "caret.md");
+            assertEquals(2, r.exit(), r.out());
+            assertTrue(r.out().contains("Groovy syntax error") && r.out().contains("postgresql://app:***"), r.out());
+            assertFalse(r.out().contains("CaretPw"), sub + ": " + r.out());
+        }
+    }
+
+    @Test
+    void controlSequencesAStepPrintsReachNeitherTheTerminalNorTheTranscript() throws Exception {
+        Cli.write(dir, "esc.md", """
+                # Escapes
+
+                ## Print
+
+                ```groovy
+                println "a\\u001b[2J\\u001b]0;pwned\\u0007b\\rFAKE ✔ done"
+                ```
+
+                ## Throw
+
+                ```groovy
+                throw new Exception("e\\u001b[8mhidden")
+                ```
+                """);
+        Cli.Result r = Cli.run(dir, "run", "esc.md", "--transcript", "t.md");
+        assertEquals(1, r.exit(), r.out());
+        String t = Files.readString(dir.resolve("t.md"));
+        for (String text : List.of(r.out(), t)) {
+            assertFalse(java.util.regex.Pattern.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]").matcher(text).find(), text);
+            assertTrue(text.contains("e^[[8mhidden"), text);
+        }
+        assertTrue(r.out().contains("a^[[2J^[]0;pwned^Gb^MFAKE ✔ done"), r.out());
+    }
+
+    @Test
     void aSecretInAFreezeCommandIsMaskedAndItsMaskedUndoIsNeverRun() throws Exception {
         Cli.write(dir, "fr.md", """
                 ---

@@ -1,6 +1,7 @@
 package dev.cutover.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,6 +91,21 @@ class NotebookTest {
         assertTrue(e.oneLine().startsWith("syntax-error-block3.md:20: Groovy syntax error"), e.oneLine());
         assertTrue(e.detailed().contains("\n    e = 5 ++ ;\n"), e.detailed());
         assertTrue(e.detailed().matches("(?s).*\\n +\\^$"), "caret line: " + e.detailed());
+    }
+
+    @Test
+    void aSyntaxErrorOnALineWithAUrlPasswordShowsTheLineMaskedWithTheCaretInPlace() {
+        Runbook rb = runbook("# T\n\n## Bad\n\n```groovy\nold = connect 'old', url: 'postgresql://app:CaretPw-31@db1/appdb',, ssh: 'h'\n```\n");
+        Notebook nb = notebook(rb);
+        RunbookException e = assertThrows(RunbookException.class, () -> nb.compile(rb.steps().get(0)));
+        assertFalse(e.detailed().contains("CaretPw"), e.detailed());
+        assertTrue(e.detailed().contains("postgresql://app:**********@db1/appdb"), e.detailed());
+        // the caret still sits under the column the parser named (the masked line kept its length)
+        String[] lines = e.detailed().split("\n");
+        String source = lines[1].substring(4);
+        int caret = lines[2].indexOf('^') - 4;
+        assertEquals(e.location().column() - 1, caret, e.detailed());
+        assertTrue(caret > source.indexOf("@db1"), e.detailed());
     }
 
     @Test
@@ -214,6 +230,22 @@ class NotebookTest {
         assertEquals(List.of("pw=****** url=postgresql://app:******@db:5432/x"), out.lines);
         assertTrue(r.error().endsWith("login failed with ******"), r.error());
         assertTrue(!r.trace().contains("hunter2-secret"));
+    }
+
+    @Test
+    void aMultiLineSecretIsMaskedWhetherPrintedAtOnceOrLineByLine() {
+        Notebook nb = notebook(null);
+        String key = "-----BEGIN KEY-----\nMIIEpAIBAAKCAQEA7ml\nQx9fVb2Lw0Tz\n-----END KEY-----";
+        nb.setParams(Map.of("key", key), Set.of("key"));
+        Capture out = new Capture();
+        nb.addListener(out);
+        nb.eval("println params.key");
+        // stray stdout reaches us a line at a time, as does a command's streamed output
+        nb.eval("System.out.println(params.key)");
+        nb.eval("params.key.readLines().each { ctx -> System.out.println('line: ' + ctx) }");
+        String all = String.join("\n", out.lines);
+        for (String secretLine : List.of("MIIEpAIBAAKCAQEA7ml", "Qx9fVb2Lw0Tz")) assertFalse(all.contains(secretLine), all);
+        assertEquals("******", out.lines.get(0), all);
     }
 
     @Test
