@@ -116,6 +116,16 @@ class SafetyCliTest {
         usage(Cli.run(dir, "run", "rb.md", "--resume", "garbage.md"), "transcript garbage.md is not UTF-8 text");
     }
 
+    /** @Grab needs Ivy, which cutover does not ship: it was "internal error: NoClassDefFoundError". */
+    @Test
+    void grabIsRefusedInOneLineAtItsRunbookLine() throws Exception {
+        Cli.write(dir, "grab.md", "# Grab\n\n```groovy\n@Grab('org.example:lib:1.0')\nimport org.example.Lib\n```\n");
+        Cli.Result r = Cli.run(dir, "check", "grab.md");
+        assertEquals(2, r.exit(), r.out());
+        assertTrue(r.out().startsWith("grab.md:4: @Grab is not available in runbooks (no downloads in a window); "), r.out());
+        assertFalse(r.out().contains("NoClassDefFoundError") || r.out().contains("\tat "), r.out());
+    }
+
     @Test
     void aDryRunTranscriptNeverCountsAsDone() throws Exception {
         Cli.write(dir, "rb.md", RUNBOOK);
