@@ -76,4 +76,16 @@ class RenderCommandTest {
         Cli.Result again = Cli.run(dir, "render", "t.md", "-o", "t.html");
         assertEquals(0, again.exit(), again.out());
     }
+
+    /** A transcript nested deeper than commonmark can recurse is refused in one line, not a StackOverflowError. */
+    @Test
+    void aTranscriptNestedTooDeeplyIsOneLine() throws Exception {
+        Path t = transcript();
+        Files.writeString(t, "\n" + ">".repeat(100_000) + "\n", java.nio.file.StandardOpenOption.APPEND);
+        Cli.Result r = Cli.run(dir, "render", "t.md");
+        assertEquals(2, r.exit(), r.out());
+        assertEquals(1, r.out().strip().lines().count(), "one line: " + r.out());
+        assertTrue(r.out().contains("t.md: nested too deeply for the Markdown parser (block quotes or lists)"), r.out());
+        assertTrue(Files.notExists(dir.resolve("t.html")), "nothing written");
+    }
 }

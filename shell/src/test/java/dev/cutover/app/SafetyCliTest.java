@@ -116,6 +116,15 @@ class SafetyCliTest {
         usage(Cli.run(dir, "run", "rb.md", "--resume", "garbage.md"), "transcript garbage.md is not UTF-8 text");
     }
 
+    /** commonmark recurses per nesting level: thousands of them were a StackOverflowError ("internal error", exit 1). */
+    @Test
+    void markdownNestedTooDeeplyIsOneLineAndExitTwo() throws Exception {
+        Cli.write(dir, "quotes.md", "# Deep\n\n```groovy\n1\n```\n\n" + ">".repeat(100_000) + "\n");
+        usage(Cli.run(dir, "check", "quotes.md"), "quotes.md: nested too deeply for the Markdown parser (block quotes or lists)");
+        Cli.write(dir, "lists.md", "- ".repeat(50_000) + "x\n");
+        usage(Cli.run(dir, "run", "lists.md"), "lists.md: nested too deeply for the Markdown parser (block quotes or lists)");
+    }
+
     /** @Grab needs Ivy, which cutover does not ship: it was "internal error: NoClassDefFoundError". */
     @Test
     void grabIsRefusedInOneLineAtItsRunbookLine() throws Exception {
