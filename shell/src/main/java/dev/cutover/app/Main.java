@@ -226,6 +226,7 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             if (!Files.isRegularFile(transcript)) throw new UsageException("no such transcript: " + transcript);
+            InputFiles.notLarger(transcript, "transcript", InputFiles.TRANSCRIPT_LIMIT);
             Path html = output != null ? output : Path.of(transcript.toString().replaceFirst("\\.md$", "") + ".html");
             var refusal = RenderTarget.check(transcript, html, force);
             if (refusal.isPresent()) {
