@@ -190,6 +190,8 @@ public final class Main implements Callable<Integer> {
     @Command(name = "check", mixinStandardHelpOptions = true, description = "Parse the runbook and compile every block without running anything; list the steps.")
     static final class Check implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "RUNBOOK", description = "the runbook to check (Markdown)") Path runbook;
+        // read by the error handler (parsed.originalArgs()), as in run
+        @Option(names = "--trace", description = "show full stack traces") boolean trace;
 
         @Override
         public Integer call() throws Exception {
@@ -222,6 +224,7 @@ public final class Main implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "TRANSCRIPT", description = "a transcript cutover wrote (Markdown)") Path transcript;
         @Option(names = {"-o", "--output"}, paramLabel = "FILE.html", description = "where the HTML goes (default: the transcript's name with .html)") Path output;
         @Option(names = "--force", description = "overwrite an existing output file that cutover did not render") boolean force;
+        @Option(names = "--trace", description = "show full stack traces") boolean trace;
 
         @Override
         public Integer call() throws Exception {

@@ -135,6 +135,18 @@ class SafetyCliTest {
         assertFalse(r.out().contains("NoClassDefFoundError") || r.out().contains("\tat "), r.out());
     }
 
+    /** check and render take --trace, as their own error advice ("run with --trace") says. */
+    @Test
+    void checkAndRenderTakeTrace() throws Exception {
+        Cli.write(dir, "rb.md", RUNBOOK);
+        Cli.Result r = Cli.run(dir, "check", "--trace", "rb.md");
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("3 step(s)"), r.out());
+        Cli.Result render = Cli.run(dir, "render", "--trace", "absent.md"); // taken: the error, then its trace
+        assertEquals(2, render.exit(), render.out());
+        assertTrue(render.out().startsWith("no such transcript: absent.md"), render.out());
+    }
+
     @Test
     void aDryRunTranscriptNeverCountsAsDone() throws Exception {
         Cli.write(dir, "rb.md", RUNBOOK);
