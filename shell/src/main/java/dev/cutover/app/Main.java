@@ -178,6 +178,11 @@ public final class Main implements Callable<Integer> {
         public Integer call() throws Exception {
             if (resume != null && transcript != null) throw new UsageException("--resume appends to its transcript; drop --transcript");
             if (resume != null && !Files.isRegularFile(resume)) throw new UsageException("--resume " + resume + ": no such transcript");
+            // A runbook with a session line reads as a transcript: the run would append its record to the runbook.
+            if (resume != null && TranscriptPaths.sameFile(resume, runbook)) {
+                throw new UsageException("--resume " + resume + " is the runbook itself: name the transcript its earlier run wrote "
+                        + "(transcripts/<runbook>-<time>.md by default)");
+            }
             Runbook rb = loadWithSteps(runbook);
             return new BatchRun(stdout(), colour(), AnsiStdout.terminal()).run(rb, new BatchRun.Options(Params.parseOptions(params), paramsFile, yes,
                     dryRun, transcript, resume, from, until, force, trace, report));

@@ -154,6 +154,20 @@ class SafetyCliTest {
         assertEquals(List.of("one", "two", "three"), Files.readAllLines(dir.resolve("log.txt")));
     }
 
+    /** A runbook holding a session line looks like a transcript: given as its own --resume (or --report), it is refused untouched. */
+    @Test
+    void theRunbookIsNeverItsOwnTranscriptOrReport() throws Exception {
+        String text = "# R\n\n<!-- cutover:session {\"runbook\":\"r.md\",\"title\":\"R\",\"sha256\":\"x\",\"dryRun\":false} -->\n\n"
+                + "```groovy\nnew File('log.txt') << 'one\\n'\n```\n";
+        Path rb = Cli.write(dir, "r.md", text);
+        usage(Cli.run(dir, "run", "r.md", "--resume", "r.md"), "--resume r.md is the runbook itself");
+        usage(Cli.run(dir, "run", "r.md", "--resume", "./r.md"), "is the runbook itself");
+        usage(Cli.run(dir, "run", "r.md", "--report", "r.md"), "--report r.md is also");
+        usage(Cli.run(dir, "run", "r.md", "--transcript", "r.md"), "is the runbook itself");
+        assertEquals(text, Files.readString(rb), "the runbook is untouched");
+        assertFalse(Files.exists(dir.resolve("log.txt")), "nothing ran");
+    }
+
     /** commonmark recurses per nesting level: thousands of them were a StackOverflowError ("internal error", exit 1). */
     @Test
     void markdownNestedTooDeeplyIsOneLineAndExitTwo() throws Exception {
