@@ -29,14 +29,28 @@ final class InputFiles {
         return decode(file, what, bytes(file, what, limit));
     }
 
+    /**
+     * Refuses a file above {@code limit} by its size alone, for readers that read it themselves
+     * ({@code render}: a 3 GB file was an OutOfMemoryError). Same line as {@link #bytes}.
+     */
+    static void notLarger(Path file, String what, long limit) {
+        try {
+            if (Files.isRegularFile(file) && Files.size(file) > limit) throw tooLarge(file, what, limit);
+        } catch (IOException e) {
+            throw new UsageException("cannot read " + what + " " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static UsageException tooLarge(Path file, String what, long limit) {
+        return new UsageException(what + " " + file + " is larger than " + (limit >> 20) + " MiB: not a " + what);
+    }
+
     static byte[] bytes(Path file, String what, long limit) {
         if (Files.isDirectory(file)) throw new UsageException(what + " " + file + " is a directory, not a file");
         // Not only regular files: a params file may be a pipe (--params-file <(vault read ...)).
         try (InputStream in = Files.newInputStream(file)) {
             byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-            if (b.length > limit) {
-                throw new UsageException(what + " " + file + " is larger than " + (limit >> 20) + " MiB: not a " + what);
-            }
+            if (b.length > limit) throw tooLarge(file, what, limit);
             return b;
         } catch (NoSuchFileException e) {
             throw new UsageException("no such " + what + ": " + file);

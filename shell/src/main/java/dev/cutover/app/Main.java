@@ -182,6 +182,11 @@ public final class Main implements Callable<Integer> {
         public Integer call() throws Exception {
             if (resume != null && transcript != null) throw new UsageException("--resume appends to its transcript; drop --transcript");
             if (resume != null && !Files.isRegularFile(resume)) throw new UsageException("--resume " + resume + ": no such transcript");
+            // A runbook with a session line reads as a transcript: the run would append its record to the runbook.
+            if (resume != null && TranscriptPaths.sameFile(resume, runbook)) {
+                throw new UsageException("--resume " + resume + " is the runbook itself: name the transcript its earlier run wrote "
+                        + "(transcripts/<runbook>-<time>.md by default)");
+            }
             Runbook rb = loadWithSteps(runbook);
             return new BatchRun(stdout(), colour(), AnsiStdout.terminal()).run(rb, new BatchRun.Options(Params.parseOptions(params), paramsFile, yes,
                     dryRun, transcript, resume, from, until, force, trace, report));
@@ -194,6 +199,8 @@ public final class Main implements Callable<Integer> {
     @Command(name = "check", mixinStandardHelpOptions = true, description = "Parse the runbook and compile every block without running anything; list the steps.")
     static final class Check implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "RUNBOOK", description = "the runbook to check (Markdown)") Path runbook;
+        // read by the error handler (parsed.originalArgs()), as in run
+        @Option(names = "--trace", description = "show full stack traces") boolean trace;
 
         @Override
         public Integer call() throws Exception {
@@ -226,10 +233,12 @@ public final class Main implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "TRANSCRIPT", description = "a transcript cutover wrote (Markdown)") Path transcript;
         @Option(names = {"-o", "--output"}, paramLabel = "FILE.html", description = "where the HTML goes (default: the transcript's name with .html)") Path output;
         @Option(names = "--force", description = "overwrite an existing output file that cutover did not render") boolean force;
+        @Option(names = "--trace", description = "show full stack traces") boolean trace;
 
         @Override
         public Integer call() throws Exception {
             if (!Files.isRegularFile(transcript)) throw new UsageException("no such transcript: " + transcript);
+            InputFiles.notLarger(transcript, "transcript", InputFiles.TRANSCRIPT_LIMIT);
             Path html = output != null ? output : Path.of(transcript.toString().replaceFirst("\\.md$", "") + ".html");
             var refusal = RenderTarget.check(transcript, html, force);
             if (refusal.isPresent()) {

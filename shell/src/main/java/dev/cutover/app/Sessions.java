@@ -45,6 +45,15 @@ final class Sessions {
             return new SessionInfo("(none)", "ad-hoc session", "-", Map.of(), operator(), machine(), at, version(), mode, dryRun);
         }
         return new SessionInfo(runbook.displayName(), runbook.title(), runbook.sha256(), maskedParams, operator(), machine(),
-                at, version(), mode, dryRun);
+                at, version(), mode, dryRun, realPath(runbook.path()));
+    }
+
+    /** The file's absolute path with links resolved: the same for every way of naming one file. */
+    static String realPath(java.nio.file.Path file) {
+        try {
+            return file.toRealPath().toString();
+        } catch (IOException e) {
+            return file.toAbsolutePath().normalize().toString();
+        }
     }
 }

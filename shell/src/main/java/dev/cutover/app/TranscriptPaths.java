@@ -52,7 +52,8 @@ final class TranscriptPaths {
         }
     }
 
-    private static boolean sameFile(Path a, Path b) {
+    /** One file however each is named (links, ./, absolute), or the same normalised path when either is missing. */
+    static boolean sameFile(Path a, Path b) {
         try {
             if (Files.exists(a) && Files.exists(b)) return Files.isSameFile(a, b);
         } catch (IOException ignored) {

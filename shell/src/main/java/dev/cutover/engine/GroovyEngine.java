@@ -87,6 +87,8 @@ public final class GroovyEngine {
         config.addCompilationCustomizers(new ASTTransformationCustomizer(ThreadInterrupt.class));
         // A block must not be able to end the shell (transcript cut, freezes left) or run while being checked.
         config.addCompilationCustomizers(new CompileTimeCodeBan(), new ExitCallGuard());
+        // @Grab would download through Ivy (not shipped) while compiling: CompileTimeCodeBan refuses it instead.
+        config.setDisabledGlobalASTTransformations(java.util.Set.of(CompileTimeCodeBan.GRAB_TRANSFORMATION));
         ImportCustomizer imports = new ImportCustomizer();
         imports.addStarImports("java.time");
         config.addCompilationCustomizers(imports);

@@ -47,10 +47,27 @@ public final class RunbookParser {
             if (i > 0) body.append('\n');
             if (i >= front.lineCount()) body.append(lines.get(i));
         }
-        Node document = markdown.parse(body.toString());
-
         List<RawBlock> blocks = new ArrayList<>();
         String[] firstHeading = {null};
+        try {
+            visitBlocks(markdown.parse(body.toString()), displayName, lines, blocks, firstHeading);
+        } catch (StackOverflowError e) {
+            // commonmark parses and visits nested blocks (and emphasis) by recursion: thousands of levels exhaust the stack.
+            // Nothing is held while it parses, so the error is safe to catch; the runbook is simply not one.
+            throw new RunbookException(new SourceLocation(displayName, 0), TOO_DEEP);
+        }
+
+        List<Step> steps = assignIds(displayName, blocks);
+        String title = front.title() != null ? front.title()
+                : firstHeading[0] != null ? firstHeading[0]
+                : path.getFileName().toString().replaceFirst("\\.md$", "");
+        return new Runbook(path, displayName, title, sha256(bytes), text, front.params(), steps);
+    }
+
+    /** Why a runbook whose Markdown nests thousands of levels deep is refused. */
+    public static final String TOO_DEEP = "nested too deeply for the Markdown parser (block quotes or lists)";
+
+    private static void visitBlocks(Node document, String displayName, List<String> lines, List<RawBlock> blocks, String[] firstHeading) {
         document.accept(new AbstractVisitor() {
             String currentTitle;
 
@@ -78,12 +95,6 @@ public final class RunbookParser {
                 }
             }
         });
-
-        List<Step> steps = assignIds(displayName, blocks);
-        String title = front.title() != null ? front.title()
-                : firstHeading[0] != null ? firstHeading[0]
-                : path.getFileName().toString().replaceFirst("\\.md$", "");
-        return new Runbook(path, displayName, title, sha256(bytes), text, front.params(), steps);
     }
 
     /** Longest code line accepted: no real step needs more, and compiling megabytes of one expression takes minutes. */

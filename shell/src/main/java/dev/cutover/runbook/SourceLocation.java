@@ -1,6 +1,6 @@
 package dev.cutover.runbook;
 
-/** A place in a runbook file: 1-based line, 1-based column (0 when unknown). */
+/** A place in a runbook file: 1-based line (0: the whole file), 1-based column (0 when unknown). */
 public record SourceLocation(String file, int line, int column) {
 
     public SourceLocation(String file, int line) {
@@ -14,6 +14,6 @@ public record SourceLocation(String file, int line, int column) {
 
     @Override
     public String toString() {
-        return file + ":" + line;
+        return line > 0 ? file + ":" + line : file; // 0: the file as a whole
     }
 }

@@ -21,9 +21,15 @@ public sealed interface Event {
 
     /** A session began ({@code session}) or an earlier one was resumed into the same file ({@code resume}). */
     record SessionStarted(boolean resumed, Map<String, Object> info) implements Event {
+        /** The field holding the runbook's absolute real path ({@link SessionInfo#runbookRealPath()}). */
+        public static final String REAL_PATH = "runbookRealPath";
+
         static SessionStarted of(SessionInfo i, boolean resumed) {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("runbook", i.runbookPath());
+            // Since transcripts named only the runbook as typed, a same-named, same-titled runbook elsewhere (prod's,
+            // beside staging's) passed for this one; older transcripts lack the field and are still read.
+            if (i.runbookRealPath() != null) d.put(REAL_PATH, i.runbookRealPath());
             d.put("title", i.runbookTitle());
             d.put("sha256", i.runbookSha());
             d.put("params", i.params());

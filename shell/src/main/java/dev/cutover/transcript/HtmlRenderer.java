@@ -48,7 +48,14 @@ public final class HtmlRenderer {
         }
         String markdown = TranscriptText.read(transcript);
         TranscriptRecord record = TranscriptRecord.parse(transcript, markdown);
-        Files.writeString(html, render(markdown, record.events()), StandardCharsets.UTF_8);
+        String page;
+        try {
+            page = render(markdown, record.events());
+        } catch (StackOverflowError e) {
+            // commonmark parses and renders nested blocks by recursion; nothing is held, so the error is safe to catch
+            throw new TranscriptFormatException(transcript + ": " + dev.cutover.runbook.RunbookParser.TOO_DEEP);
+        }
+        Files.writeString(html, page, StandardCharsets.UTF_8);
     }
 
     /** The page, from the Markdown and the events {@link TranscriptRecord} found in it. */

@@ -76,4 +76,30 @@ class RenderCommandTest {
         Cli.Result again = Cli.run(dir, "render", "t.md", "-o", "t.html");
         assertEquals(0, again.exit(), again.out());
     }
+
+    /** A transcript nested deeper than commonmark can recurse is refused in one line, not a StackOverflowError. */
+    @Test
+    void aTranscriptNestedTooDeeplyIsOneLine() throws Exception {
+        Path t = transcript();
+        Files.writeString(t, "\n" + ">".repeat(100_000) + "\n", java.nio.file.StandardOpenOption.APPEND);
+        Cli.Result r = Cli.run(dir, "render", "t.md");
+        assertEquals(2, r.exit(), r.out());
+        assertEquals(1, r.out().strip().lines().count(), "one line: " + r.out());
+        assertTrue(r.out().contains("t.md: nested too deeply for the Markdown parser (block quotes or lists)"), r.out());
+        assertTrue(Files.notExists(dir.resolve("t.html")), "nothing written");
+    }
+
+    /** A file of gigabytes is no transcript: refused by its size, not read until the heap runs out. */
+    @Test
+    void aHugeFileIsRefusedBySize() throws Exception {
+        Path big = dir.resolve("big.md");
+        try (var f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(3L << 30); // sparse: no disk used
+        }
+        Cli.Result r = Cli.run(dir, "render", "big.md");
+        assertEquals(2, r.exit(), r.out());
+        assertEquals(1, r.out().strip().lines().count(), "one line: " + r.out());
+        assertTrue(r.out().contains("transcript big.md is larger than 512 MiB"), r.out());
+        assertTrue(Files.notExists(dir.resolve("big.html")), "nothing written");
+    }
 }

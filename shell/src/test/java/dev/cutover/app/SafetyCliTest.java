@@ -107,13 +107,96 @@ class SafetyCliTest {
         Cli.write(dir, "rb.md", RUNBOOK);
         assertEquals(1, Cli.run(dir, "run", "rb.md", "-p", "pw=secret-1", "--transcript", "t.md").exit());
         Cli.write(dir, "other.md", "# Something else\n\n## One\n\n```groovy\nnew File('other.txt').text = 'ran'\n```\n");
-        usage(Cli.run(dir, "run", "other.md", "--resume", "t.md"), "records runbook rb.md (\"Resumable\"), not other.md");
+        usage(Cli.run(dir, "run", "other.md", "--resume", "t.md"), "records runbook " + dir.toRealPath().resolve("rb.md") + " (\"Resumable\"), not ");
         usage(Cli.run(dir, "run", "other.md", "--resume", "t.md", "--force"), "never a different one");
         assertFalse(Files.exists(dir.resolve("other.txt")));
         Files.writeString(dir.resolve("not-a-transcript.md"), "# notes\n");
         usage(Cli.run(dir, "run", "rb.md", "--resume", "not-a-transcript.md"), "not a cutover transcript");
         Files.write(dir.resolve("garbage.md"), new byte[] {(byte) 0xff, (byte) 0xfe, 'x'});
         usage(Cli.run(dir, "run", "rb.md", "--resume", "garbage.md"), "transcript garbage.md is not UTF-8 text");
+    }
+
+    /** Two runbooks alike in title and first step (staging and prod): a transcript of one never resumes the other. */
+    @Test
+    void resumeRefusesTheTranscriptOfAnotherRunbookWithTheSameTitleAndName() throws Exception {
+        String alike = "# Cutover\n\n## One\n\n```groovy\nnew File('log.txt') << 'one\\n'\n```\n\n## Two\n\n```groovy\n%s\n```\n";
+        Path staging = Files.createDirectories(dir.resolve("staging"));
+        Path prod = Files.createDirectories(dir.resolve("prod"));
+        Cli.write(staging, "cutover.md", alike.formatted("throw new IllegalStateException('staging fails')"));
+        Cli.write(prod, "cutover.md", alike.formatted("new File('log.txt') << 'two\\n'"));
+        assertEquals(1, Cli.run(staging, "run", "cutover.md", "--transcript", "../staging-transcript.md").exit());
+        for (String force : new String[] {"", "--force"}) {
+            Cli.Result r = force.isEmpty() ? Cli.run(prod, "run", "cutover.md", "--resume", "../staging-transcript.md")
+                    : Cli.run(prod, "run", "cutover.md", "--resume", "../staging-transcript.md", force);
+            usage(r, "records runbook " + staging.toRealPath().resolve("cutover.md"));
+            assertTrue(r.out().contains("start a new transcript"), r.out());
+            assertFalse(Files.exists(prod.resolve("log.txt")), "nothing of prod ran: " + r.out());
+        }
+        // the same file, edited, still resumes (its own runbook)
+        Cli.write(staging, "cutover.md", alike.formatted("new File('log.txt') << 'fixed\\n'"));
+        Cli.Result own = Cli.run(staging, "run", "cutover.md", "--resume", "../staging-transcript.md");
+        assertEquals(0, own.exit(), own.out());
+        assertEquals(List.of("one", "fixed"), Files.readAllLines(staging.resolve("log.txt")));
+    }
+
+    /** A transcript written before the runbook's real path was recorded still resumes its runbook. */
+    @Test
+    void anOldTranscriptWithoutTheRealPathStillResumes() throws Exception {
+        Cli.write(dir, "rb.md", RUNBOOK);
+        assertEquals(1, Cli.run(dir, "run", "rb.md", "-p", "pw=secret-1", "--transcript", "t.md").exit());
+        Path t = dir.resolve("t.md");
+        String old = Files.readString(t).replaceAll(",\"runbookRealPath\":\"[^\"]*\"", "");
+        assertFalse(old.contains("runbookRealPath"), old);
+        Files.writeString(t, old);
+        Files.writeString(dir.resolve("gate.txt"), "open");
+        Cli.Result r = Cli.run(dir, "run", "rb.md", "-p", "pw=secret-1", "--resume", "t.md");
+        assertEquals(0, r.exit(), r.out());
+        assertEquals(List.of("one", "two", "three"), Files.readAllLines(dir.resolve("log.txt")));
+    }
+
+    /** A runbook holding a session line looks like a transcript: given as its own --resume (or --report), it is refused untouched. */
+    @Test
+    void theRunbookIsNeverItsOwnTranscriptOrReport() throws Exception {
+        String text = "# R\n\n<!-- cutover:session {\"runbook\":\"r.md\",\"title\":\"R\",\"sha256\":\"x\",\"dryRun\":false} -->\n\n"
+                + "```groovy\nnew File('log.txt') << 'one\\n'\n```\n";
+        Path rb = Cli.write(dir, "r.md", text);
+        usage(Cli.run(dir, "run", "r.md", "--resume", "r.md"), "--resume r.md is the runbook itself");
+        usage(Cli.run(dir, "run", "r.md", "--resume", "./r.md"), "is the runbook itself");
+        usage(Cli.run(dir, "run", "r.md", "--report", "r.md"), "--report r.md is also");
+        usage(Cli.run(dir, "run", "r.md", "--transcript", "r.md"), "is the runbook itself");
+        assertEquals(text, Files.readString(rb), "the runbook is untouched");
+        assertFalse(Files.exists(dir.resolve("log.txt")), "nothing ran");
+    }
+
+    /** commonmark recurses per nesting level: thousands of them were a StackOverflowError ("internal error", exit 1). */
+    @Test
+    void markdownNestedTooDeeplyIsOneLineAndExitTwo() throws Exception {
+        Cli.write(dir, "quotes.md", "# Deep\n\n```groovy\n1\n```\n\n" + ">".repeat(100_000) + "\n");
+        usage(Cli.run(dir, "check", "quotes.md"), "quotes.md: nested too deeply for the Markdown parser (block quotes or lists)");
+        Cli.write(dir, "lists.md", "- ".repeat(50_000) + "x\n");
+        usage(Cli.run(dir, "run", "lists.md"), "lists.md: nested too deeply for the Markdown parser (block quotes or lists)");
+    }
+
+    /** @Grab needs Ivy, which cutover does not ship: it was "internal error: NoClassDefFoundError". */
+    @Test
+    void grabIsRefusedInOneLineAtItsRunbookLine() throws Exception {
+        Cli.write(dir, "grab.md", "# Grab\n\n```groovy\n@Grab('org.example:lib:1.0')\nimport org.example.Lib\n```\n");
+        Cli.Result r = Cli.run(dir, "check", "grab.md");
+        assertEquals(2, r.exit(), r.out());
+        assertTrue(r.out().startsWith("grab.md:4: @Grab is not available in runbooks (no downloads in a window); "), r.out());
+        assertFalse(r.out().contains("NoClassDefFoundError") || r.out().contains("\tat "), r.out());
+    }
+
+    /** check and render take --trace, as their own error advice ("run with --trace") says. */
+    @Test
+    void checkAndRenderTakeTrace() throws Exception {
+        Cli.write(dir, "rb.md", RUNBOOK);
+        Cli.Result r = Cli.run(dir, "check", "--trace", "rb.md");
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("3 step(s)"), r.out());
+        Cli.Result render = Cli.run(dir, "render", "--trace", "absent.md"); // taken: the error, then its trace
+        assertEquals(2, render.exit(), render.out());
+        assertTrue(render.out().startsWith("no such transcript: absent.md"), render.out());
     }
 
     @Test

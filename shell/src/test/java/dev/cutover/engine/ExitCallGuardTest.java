@@ -88,6 +88,23 @@ class ExitCallGuardTest {
                 .oneLine().startsWith("rb.md:1"));
     }
 
+    /** Grape needs Ivy (not shipped) and the network: a one-line refusal at the annotation's line, not NoClassDefFoundError. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "@Grab('org.example:lib:1.0')\ndef x = 1",
+            "@groovy.lang.Grab(group = 'org.example', module = 'lib', version = '1.0')\nimport org.example.Lib",
+            "@GrabResolver(name = 'r', root = 'https://repo.example.org/')\ndef x = 1",
+            "@GrabConfig(systemClassLoader = true)\ndef x = 1",
+            "@Grapes([@Grab('org.example:lib:1.0')])\ndef x = 1",
+            "@GrabExclude('org.example:other')\ndef x = 1",
+            "import groovy.lang.Grab as G\n@G('org.example:lib:1.0')\ndef x = 1",
+            "def f() {\n  @Grab('org.example:lib:1.0') def y = 1\n}",
+    })
+    void grapeIsRefusedAtItsLine(String code) {
+        RunbookException e = refused(code);
+        assertTrue(e.oneLine().matches("rb\\.md:1[01]: (@Grab\\w*|@Grapes) is not available in runbooks \\(no downloads in a window\\); .*"), e.oneLine());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "def exit = 0\nexit + 1",

@@ -129,6 +129,16 @@ class RunbookParserTest {
         assertEquals("x.md:3: a sql block names the server variable it runs on: ```sql old", e.oneLine());
     }
 
+    /** commonmark recurses per level: deep nesting is a one-line refusal naming the file, not a StackOverflowError. */
+    @Test
+    void markdownNestedTooDeeplyIsARunbookError() {
+        for (String deep : List.of(">".repeat(100_000), "- ".repeat(50_000) + "x", "*".repeat(50_000) + "x" + "*".repeat(50_000))) {
+            RunbookException e = assertThrows(RunbookException.class, () -> new RunbookParser().parse(Path.of("deep.md"), "deep.md",
+                    ("# Deep\n\n```groovy\n1\n```\n\n" + deep + "\n").getBytes(StandardCharsets.UTF_8)));
+            assertEquals("deep.md: nested too deeply for the Markdown parser (block quotes or lists)", e.oneLine());
+        }
+    }
+
     @Test
     void detailedErrorShowsTheLineAndACaret() {
         RunbookException e = assertThrows(RunbookException.class, () -> parse("duplicate-id.md"));
