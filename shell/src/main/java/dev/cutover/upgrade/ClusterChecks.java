@@ -86,7 +86,15 @@ final class ClusterChecks extends PreflightPart {
             }
         });
         List<Libraries.Used> libraries = Libraries.of(old, databases);
-        report.add(Libraries.presence(at, target, libraries, rehearse));
+        Check present = Libraries.presence(at, target, libraries, rehearse);
+        java.time.Instant loaded = ctx.session(LoadedLibraries.class, LoadedLibraries::new).when(bindir);
+        if (!rehearse && present.status() == Check.Status.OK && !libraries.isEmpty()) {
+            // Present is not loadable: without this session's rehearsal having loaded them, say so before the window, not in it.
+            present = loaded != null ? Check.ok("C libraries", present.detail() + "; this session's rehearsal loaded each at " + loaded)
+                    : Check.warn("C libraries", present.detail(), "rehearse first in this session (upgrade ..., check: true) so each is loaded "
+                    + "into the new version before the window");
+        }
+        report.add(present);
         if (!unlogged.isEmpty()) {
             report.add(Check.warn("unlogged tables", String.join(", ", unlogged),
                     "unlogged tables are not replicated: on a promoted standby they are empty, and a dump copies only what the source has"));

@@ -94,8 +94,8 @@ final class PgUpgradeRehearsal extends PreflightPart {
             report.add(out.loadStartFailed() != null
                     ? Check.fail("C libraries load", "could not start the new cluster " + cluster + " to load them: " + out.loadStartFailed(),
                     "fix what its log says (" + reports + "/load-libraries.log), then rehearse again")
-                    : Libraries.loaded(libraries, Libraries.parseLoad(out.loads(), libraries), target.version().majorText(),
-                    (scratch ? "a scratch " : "the new ") + target.version().majorText() + " cluster"));
+                    : proven(Libraries.loaded(libraries, Libraries.parseLoad(out.loads(), libraries), target.version().majorText(),
+                    (scratch ? "a scratch " : "the new ") + target.version().majorText() + " cluster")));
         }
         if (r.ok()) {
             report.add(Check.ok("pg_upgrade --check", "clusters are compatible" + (method.equals("link") ? " for --link" : "")
@@ -143,7 +143,7 @@ final class PgUpgradeRehearsal extends PreflightPart {
         if (libraries.isEmpty()) return;
         String version = facts.target().version().majorText();
         if (at != old && at.isRunning()) {
-            report.add(Libraries.loaded(libraries, Libraries.loadIn(at, libraries), version, at.getName()));
+            report.add(proven(Libraries.loaded(libraries, Libraries.loadIn(at, libraries), version, at.getName())));
             return;
         }
         String cluster = pgdata.replaceAll("/+$", "") + ".cutover-check";
@@ -167,7 +167,13 @@ final class PgUpgradeRehearsal extends PreflightPart {
                     "fix what stops initdb or the server on " + at.getHost().name() + ", then rehearse again"));
             return;
         }
-        report.add(Libraries.loaded(libraries, Libraries.parseLoad(out.loads(), libraries), version, "a scratch " + version + " cluster"));
+        report.add(proven(Libraries.loaded(libraries, Libraries.parseLoad(out.loads(), libraries), version, "a scratch " + version + " cluster")));
+    }
+
+    /** A load check that passed is remembered for the window's pre-flight in this session. */
+    private Check proven(Check loaded) {
+        if (loaded.status() == Check.Status.OK) ctx.session(LoadedLibraries.class, LoadedLibraries::new).proven(bindir);
+        return loaded;
     }
 
     /** Runs a rehearsal script on {@code host}, its output read by {@code out}; {@code during} says where a cancel stopped it. */
