@@ -41,6 +41,15 @@ class ExitCallCheckTest {
         assertFalse(r.out().contains("at org.codehaus"), r.out());
     }
 
+    /** Evaluated text is refused when it runs: the step fails, the run goes on to exit 1, the shell lives. */
+    @Test
+    void anExitInEvaluatedTextFailsTheStep() throws Exception {
+        Cli.write(dir, "rb.md", "# Sly\n\n```groovy\nEval.me('System.exit(0)')\n```\n");
+        Cli.Result r = Cli.run(dir, "run", "rb.md", "--transcript", "t.md");
+        assertEquals(1, r.exit(), r.out());
+        assertTrue(r.out().contains("System.exit would end cutover itself"), r.out());
+    }
+
     @Test
     void aBatchRunWithHaltInStepTwoRunsNothingAndExitsTwo() throws Exception {
         Cli.write(dir, "rb.md", RUNBOOK);
@@ -50,13 +59,18 @@ class ExitCallCheckTest {
         assertFalse(Files.exists(dir.resolve("step1.txt")), "compile-all-first: step 1 must not have run");
     }
 
+    /** Statically compiled code reaching System.exit by reflection with names built at run time: past both guards. */
+    static final String STATIC_EXIT = "@groovy.transform.CompileStatic\n"
+            + "def quit(int code) { Class.forName(new StringBuilder('metsyS.gnal.avaj').reverse().toString())"
+            + ".getMethod(new StringBuilder('tixe').reverse().toString(), int).invoke(null, code) }\n";
+
     /**
-     * An exit the compile check cannot see (evaluated text) still ends the process, but never with the code the
-     * block chose: the run did not finish, the report says "terminated", and the exit code says the same.
+     * An exit neither the compile check nor the run-time refusals can see still ends the process, but never with
+     * the code the block chose: the run did not finish, the report says "terminated", and the exit code says the same.
      */
     @Test
     void anExitTheCheckCannotSeeEndsWithTheTerminatedCodeNeverZero() throws Exception {
-        Cli.write(dir, "rb.md", "# Sly\n\n```groovy\nEval.me('System.exit(0)')\n```\n\n```groovy\nnew File('step2.txt').text = 'ran'\n```\n");
+        Cli.write(dir, "rb.md", "# Sly\n\n```groovy\n" + STATIC_EXIT + "quit(0)\n```\n\n```groovy\nnew File('step2.txt').text = 'ran'\n```\n");
         Cli.Result r = Cli.run(dir, "run", "rb.md", "--transcript", "t.md", "--report", "r.json");
         assertEquals(ReportKeeper.TERMINATED, r.exit(), r.out());
         assertTrue(r.out().contains("the process is ending before the run finished"), r.out());
