@@ -108,6 +108,7 @@ public final class VerifyCommand implements Command {
             List<String> missingExt = snap.extensions().keySet().stream().filter(k -> !ext.containsKey(k)).toList();
             report.add(missingExt.isEmpty() ? Check.ok("extensions", snap.extensions().size() + " present")
                     : Check.fail("extensions", "missing: " + String.join(", ", missingExt), "CREATE EXTENSION in those databases"));
+            settings(server, snap, report);
             boolean countOnly = call.string("rows", snap.mode()).equals("count") || snap.mode().equals("count");
             int jobs = call.number("jobs", server.cores(), 1, 256);
             ContentChecks.add(ctx, server, snap, presentDbs, countOnly, jobs, report);
@@ -130,6 +131,27 @@ public final class VerifyCommand implements Command {
                 + " does not allow connections, so it cannot be checked. " + (ClosedDatabases.byOwnFreeze(closed)
                 ? "Verify after unfreeze, or freeze with mode: 'read-only' (or pgbouncer:) instead"
                 : "Open it on " + server.getName() + " (" + ClosedDatabases.openSql(closed) + ") and verify again"));
+    }
+
+    /**
+     * The settings a snapshot records that change what the same data means or who may reach it: another collation
+     * or ctype orders and compares text differently (equal rows, other query results and index order), another
+     * encoding or escaping reads literals differently, fewer connections turn applications away.
+     */
+    private static void settings(Server server, Snapshot snap, CheckReport report) {
+        if (snap.settings().isEmpty()) return;
+        Map<String, String> now = SnapshotCommand.settings(server);
+        List<String> changed = new ArrayList<>();
+        snap.settings().forEach((name, was) -> {
+            String is = now.get(name);
+            if (is == null || is.equals(was)) return;
+            if (name.equals("max_connections") && is.matches("\\d+") && was.matches("\\d+") && Long.parseLong(is) >= Long.parseLong(was)) return;
+            changed.add(name + " " + was + " → " + is);
+        });
+        report.add(changed.isEmpty() ? Check.ok("settings", snap.settings().size() + " as on " + snap.server())
+                : Check.warn("settings", "differ from " + snap.server() + ": " + String.join(", ", changed),
+                "a collation or ctype changes text order and comparisons (reindex, check queries); fewer connections turn apps away: "
+                        + "set them as on " + snap.server() + " unless the change is meant"));
     }
 
     private static void sequences(Server server, Snapshot snap, List<String> dbs, CheckReport report) {

@@ -106,6 +106,21 @@ class VerifyCommandTest {
         assertFalse(frozen.rows().toString().contains("no freeze was in force"), frozen.rows().toString());
     }
 
+    @Test
+    void settingsThatChangeWhatTheDataMeansAreSaid() throws Exception {
+        FakeContext ctx = new FakeContext(false);
+        FakeSql sql = primary().answer("from pg_settings", List.of(Map.of("name", "lc_collate", "setting", "en_US.UTF-8"),
+                Map.of("name", "max_connections", "setting", "200"), Map.of("name", "server_encoding", "setting", "UTF8")));
+        Snapshot snap = new Snapshot("old", Instant.parse("2026-11-27T01:00:00Z"), "count", Map.of(), Map.of(), Map.of(), List.of("postgres"),
+                List.of("appdb"), Map.of("lc_collate", "C", "max_connections", "100", "server_encoding", "UTF8"), Map.of(), Map.of(), Map.of(),
+                List.of(), true);
+        CheckReport report = (CheckReport) new VerifyCommand().run(ctx, Invocation.of("verify",
+                new Object[] {Map.of("against", snap), sql.server("up", "/usr/lib/postgresql/15/bin", ctx)}));
+        String rows = report.rows().toString();
+        assertTrue(rows.contains("differ from old: lc_collate C → en_US.UTF-8"), rows);
+        assertFalse(rows.contains("max_connections"), "more connections than before is no difference worth a warning: " + rows);
+    }
+
     private static <T> T assertDoesNotThrow(org.junit.jupiter.api.function.ThrowingSupplier<T> s) {
         return org.junit.jupiter.api.Assertions.assertDoesNotThrow(s);
     }
