@@ -47,6 +47,14 @@ public abstract class Freeze implements CommandResult {
         return Optional.empty();
     }
 
+    /**
+     * Asks, live, whether the freeze still holds: a reason when it does not (PgBouncer restarted or resumed by hand,
+     * the setting changed back, a database opened again), empty when it does or when this kind cannot tell.
+     */
+    public Optional<String> notInForce() {
+        return Optional.empty();
+    }
+
     /** The same undo as a command an operator can type outside cutover (psql, or the undo commands per host). */
     public abstract String undoByHand();
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import dev.cutover.spi.CommandContext;
 import dev.cutover.spi.CommandException;
 import dev.cutover.host.ShellQuote;
@@ -132,6 +133,18 @@ public final class NoConnectionsFreeze extends Freeze {
         }
         if (failed.isEmpty()) return "reopened " + String.join(", ", closed) + ", nothing stays closed";
         return "could NOT reopen " + String.join(", ", failed) + ": run ALTER DATABASE ... ALLOW_CONNECTIONS true on each";
+    }
+
+    @Override
+    public Optional<String> notInForce() {
+        try (Connection c = Sql.open(server)) {
+            List<Map<String, Object>> open = Sql.rows(c, "select datname from pg_database where datname = any(?) and datallowconn",
+                    (Object) databases.toArray(new String[0]));
+            return open.isEmpty() ? Optional.empty() : Optional.of(serverName + " allows connections again to "
+                    + String.join(", ", open.stream().map(r -> String.valueOf(r.get("datname"))).toList()));
+        } catch (java.sql.SQLException e) {
+            return Optional.of(serverName + " cannot be asked whether its databases are still closed: " + Sql.firstLine(e.getMessage()));
+        }
     }
 
     @Override

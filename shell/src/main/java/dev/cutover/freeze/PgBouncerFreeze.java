@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -187,6 +188,23 @@ public final class PgBouncerFreeze extends Freeze {
                     if (!String.valueOf(e.getMessage()).contains("not paused")) throw e;
                 }
             }
+        }
+    }
+
+    @Override
+    public Optional<String> notInForce() {
+        if (databases.isEmpty()) return Optional.empty(); // a global PAUSE shows in no row of SHOW DATABASES
+        try (PgBouncerAdmin console = PgBouncerAdmin.open(admin)) {
+            for (String db : databases) {
+                Map<String, Object> row = console.database(db);
+                if (row == null || !"1".equals(String.valueOf(row.get("paused")))) {
+                    return Optional.of("pgbouncer " + admin.host() + ":" + admin.port() + " no longer holds " + db + " paused (restarted, or resumed by hand?)");
+                }
+            }
+            return Optional.empty();
+        } catch (java.sql.SQLException e) {
+            return Optional.of("pgbouncer " + admin.host() + ":" + admin.port() + " cannot be asked whether " + String.join(", ", databases)
+                    + " are still paused: " + Sql.firstLine(e.getMessage()));
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import dev.cutover.spi.CommandContext;
 import dev.cutover.spi.CommandException;
 import dev.cutover.host.ShellQuote;
@@ -127,6 +128,18 @@ public final class ReadOnlyFreeze extends Freeze {
             }
             ctx.info(name + " is read-only for every role");
             return freeze;
+        }
+    }
+
+    @Override
+    public Optional<String> notInForce() {
+        // reset_val: what the server's configuration says, not this (deliberately read-write) session.
+        try (Connection c = Sql.open(server)) {
+            Object v = Sql.rows(c, "select reset_val from pg_settings where name = 'default_transaction_read_only'").get(0).get("reset_val");
+            return "on".equals(String.valueOf(v)) ? Optional.empty()
+                    : Optional.of(serverName + " is no longer read-only (default_transaction_read_only = " + v + ")");
+        } catch (java.sql.SQLException e) {
+            return Optional.of(serverName + " cannot be asked whether it is still read-only: " + Sql.firstLine(e.getMessage()));
         }
     }
 

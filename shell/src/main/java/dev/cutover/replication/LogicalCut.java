@@ -86,6 +86,15 @@ final class LogicalCut {
                 Map<String, List<String>> published = new ConcurrentHashMap<>();
                 Map<String, List<String>> subscribed = new ConcurrentHashMap<>();
                 List<Callable<Void>> tasks = new ArrayList<>();
+                List<String> freezeProblems = new java.util.concurrent.CopyOnWriteArrayList<>();
+                if (!o.prepare() && !ctx.dryRun()) {
+                    // The freeze is asked live, not taken on the session's word: one restored from a transcript, or a
+                    // PgBouncer restarted since, would let writes reach the source after the marker.
+                    tasks.add(() -> {
+                        for (var f : freezes.active()) f.notInForce().ifPresent(why -> freezeProblems.add(f.id() + ": " + why));
+                        return null;
+                    });
+                }
                 for (String db : databases) {
                     tasks.add(() -> {
                         List<String> p = new ArrayList<>();
@@ -136,6 +145,10 @@ final class LogicalCut {
                 }
                 parallel.all(detail);
                 List<String> all = new ArrayList<>();
+                if (!freezeProblems.isEmpty() && !o.force()) {
+                    all.add("the freeze is not in force, so writes may reach " + from.getName() + " after the marker");
+                    all.addAll(freezeProblems);
+                }
                 for (String db : databases) {
                     all.addAll(sourceProblems.getOrDefault(db, List.of()));
                     all.addAll(problems.getOrDefault(db, List.of()));

@@ -243,6 +243,26 @@ class LogicalCutoverTest {
         }
     }
 
+    /** A freeze the session believes in but PgBouncer no longer holds (resumed by hand) is no freeze: the cut refuses. */
+    @Test
+    void aFreezeNoLongerInForceIsRefusedAtTheCut() throws Exception {
+        LogicalLab.oldWalLevel(lab, "logical");
+        shell.eval(CONNECT);
+        try {
+            shell.eval("replicate from: old, to: neu, mode: 'logical'");
+            shell.eval(FREEZE);
+            Process resume = new ProcessBuilder("/usr/lib/postgresql/15/bin/psql", "-X", "-h", "127.0.0.1", "-p", String.valueOf(Lab.BOUNCER_PORT),
+                    "-U", "postgres", "-c", "RESUME appdb", "pgbouncer").redirectErrorStream(true).start();
+            assertEquals(0, resume.waitFor(), new String(resume.getInputStream().readAllBytes()));
+            String refused = shell.error("promote neu, from: old");
+            assertTrue(refused.contains("the freeze is not in force") && refused.contains("no longer holds appdb paused")
+                    && refused.contains("nothing was changed"), refused);
+            shell.eval("unfreeze f");
+        } finally {
+            shell.eval("replicate from: old, to: neu, mode: 'logical', drop: true");
+        }
+    }
+
     /** The cut's checks with writes flowing (prepare: true): null when they pass, else the refusal. */
     private String prepared() {
         try {
