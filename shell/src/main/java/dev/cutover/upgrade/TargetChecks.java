@@ -34,7 +34,9 @@ final class TargetChecks extends PreflightPart {
             List<String> diff = have == null ? List.of("pg_controldata failed: " + c.stderr().strip()) : initdb.differences(have);
             report.add(diff.isEmpty() ? Check.ok("new data directory", pgdata + (TargetMarker.isPrepared(marker)
                     ? " was prepared by a rehearsal (initdb with matching settings): the upgrade reuses it"
-                    : " is an initialised cluster with matching settings"))
+                    // pg_controldata shows checksums and WAL segment size only: encoding and locale are pg_upgrade --check's to judge.
+                    : " is an initialised cluster with matching data checksums and WAL segment size (its encoding and locale are "
+                    + "checked by pg_upgrade --check: rehearse with check: true)"))
                     : Check.fail("new data directory", pgdata + ": " + String.join("; ", diff),
                     "remove it and let upgrade run initdb with the old cluster's settings"));
         } else {
