@@ -76,6 +76,16 @@ final class ExitCallGuard extends CompilationCustomizer {
         }
     }
 
+    /**
+     * The refusal of {@code type.method} when it is one of the calls this check refuses by name (System.exit,
+     * Runtime.halt, ...), else null: {@link ExitRefusals} refuses the same calls, with the same words, when
+     * they are reached at run time.
+     */
+    static String refusalOf(Class<?> type, String method) {
+        Receiver r = type == System.class ? Receiver.SYSTEM : type == Runtime.class ? Receiver.RUNTIME : null;
+        return r != null && r.forbidden.contains(method) ? r.refusal(method) : null;
+    }
+
     ExitCallGuard() {
         super(CompilePhase.CANONICALIZATION);
     }

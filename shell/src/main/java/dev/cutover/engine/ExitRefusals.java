@@ -6,7 +6,6 @@ import groovy.lang.MetaClass;
 import groovy.lang.MetaClassRegistry;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Method;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,12 +20,8 @@ import java.util.Set;
  * stays cutover's even then (the CLI's exit status check).
  */
 final class ExitRefusals {
-    private static final String WHY = " would end cutover itself; to fail the step, throw new Exception('why') (a batch run then stops with exit 1)";
-    /** Per class, the method names refused on it. */
-    private static final Map<Class<?>, Set<String>> REFUSED = Map.of(
-            System.class, Set.of("exit", "setSecurityManager"),
-            Runtime.class, Set.of("exit", "halt"),
-            Thread.class, Set.of("stop"));
+    /** The classes whose calls are looked at; the refused names are {@link ExitCallGuard}'s, and Thread.stop. */
+    private static final Set<Class<?>> GUARDED = Set.of(System.class, Runtime.class, Thread.class);
     private static volatile boolean installed;
 
     private ExitRefusals() {
@@ -36,96 +31,61 @@ final class ExitRefusals {
     static synchronized void install() {
         if (installed) return;
         MetaClassRegistry registry = GroovySystem.getMetaClassRegistry();
-        REFUSED.forEach((type, names) -> registry.setMetaClass(type, refusing(registry.getMetaClass(type), names)));
-        registry.setMetaClass(Method.class, reflective(registry.getMetaClass(Method.class), "invoke"));
-        registry.setMetaClass(MethodHandles.Lookup.class, reflective(registry.getMetaClass(MethodHandles.Lookup.class),
-                "findStatic", "findVirtual", "findSpecial", "unreflect", "unreflectSpecial"));
+        for (Class<?> type : GUARDED) {
+            registry.setMetaClass(type, guarded(registry.getMetaClass(type), (receiver, name, args) -> refuse(type, name)));
+        }
+        Set<String> invoke = Set.of("invoke");
+        registry.setMetaClass(Method.class, guarded(registry.getMetaClass(Method.class), (receiver, name, args) -> {
+            if (invoke.contains(name) && receiver instanceof Method m) refuse(m.getDeclaringClass(), m.getName());
+        }));
+        Set<String> lookups = Set.of("findStatic", "findVirtual", "findSpecial", "unreflect", "unreflectSpecial");
+        registry.setMetaClass(MethodHandles.Lookup.class, guarded(registry.getMetaClass(MethodHandles.Lookup.class), (receiver, name, args) -> {
+            if (!lookups.contains(name) || args == null || args.length == 0) return;
+            if (args[0] instanceof Method m) refuse(m.getDeclaringClass(), m.getName());
+            else if (args.length >= 2 && args[0] instanceof Class<?> c) refuse(c, String.valueOf(args[1]));
+        }));
         installed = true;
     }
 
-    /** Whether {@code type.name} is one of the refused calls. */
-    static boolean refused(Class<?> type, String name) {
-        for (var e : REFUSED.entrySet()) {
-            if (e.getKey().isAssignableFrom(type) && e.getValue().contains(name)) return true;
-        }
-        return false;
+    /** Throws the refusal when {@code type.name} ends the JVM or stops a thread. */
+    private static void refuse(Class<?> type, String name) {
+        String why = Thread.class.isAssignableFrom(type) && name.equals("stop")
+                ? "Thread.stop would end cutover itself; to fail the step, throw new Exception('why') (a batch run then stops with exit 1)"
+                : ExitCallGuard.refusalOf(type, name);
+        if (why != null) throw new SecurityException(why);
     }
 
-    private static RuntimeException refusal(Class<?> type, String name) {
-        return new SecurityException(type.getSimpleName() + "." + name + WHY);
+    /** What a guarded metaclass asks of each dynamic call before it delegates. */
+    private interface Rule {
+        void check(Object receiver, String methodName, Object[] arguments);
     }
 
-    /** The metaclass of a refused class: the refused names fail, everything else is the original's. */
-    private static MetaClass refusing(MetaClass original, Set<String> names) {
+    /** The original metaclass, with {@code rule} asked first on every way Groovy invokes a method through it. */
+    private static MetaClass guarded(MetaClass original, Rule rule) {
         DelegatingMetaClass mc = new DelegatingMetaClass(original) {
             @Override
             public Object invokeMethod(Object object, String methodName, Object[] arguments) {
-                check(methodName);
+                rule.check(object, methodName, arguments);
                 return super.invokeMethod(object, methodName, arguments);
             }
 
             @Override
             public Object invokeMethod(Object object, String methodName, Object arguments) {
-                check(methodName);
+                rule.check(object, methodName, arguments instanceof Object[] a ? a : new Object[] {arguments});
                 return super.invokeMethod(object, methodName, arguments);
             }
 
             @Override
             public Object invokeMethod(Class sender, Object receiver, String methodName, Object[] arguments, boolean isCallToSuper,
                                        boolean fromInsideClass) {
-                check(methodName);
+                rule.check(receiver, methodName, arguments);
                 return super.invokeMethod(sender, receiver, methodName, arguments, isCallToSuper, fromInsideClass);
             }
 
             @Override
             public Object invokeStaticMethod(Object object, String methodName, Object[] arguments) {
-                check(methodName);
+                rule.check(object, methodName, arguments);
                 return super.invokeStaticMethod(object, methodName, arguments);
-            }
-
-            private void check(String methodName) {
-                if (names.contains(methodName)) throw refusal(getTheClass(), methodName);
-            }
-        };
-        mc.initialize();
-        return mc;
-    }
-
-    /**
-     * The metaclass of a reflective entry point ({@code Method.invoke}, {@code Lookup.findStatic}, ...): refused
-     * when what it would reach is one of the refused calls.
-     */
-    private static MetaClass reflective(MetaClass original, String... entryPoints) {
-        Set<String> entries = Set.of(entryPoints);
-        DelegatingMetaClass mc = new DelegatingMetaClass(original) {
-            @Override
-            public Object invokeMethod(Object object, String methodName, Object[] arguments) {
-                check(object, methodName, arguments);
-                return super.invokeMethod(object, methodName, arguments);
-            }
-
-            @Override
-            public Object invokeMethod(Object object, String methodName, Object arguments) {
-                check(object, methodName, arguments instanceof Object[] a ? a : new Object[] {arguments});
-                return super.invokeMethod(object, methodName, arguments);
-            }
-
-            @Override
-            public Object invokeMethod(Class sender, Object receiver, String methodName, Object[] arguments, boolean isCallToSuper,
-                                       boolean fromInsideClass) {
-                check(receiver, methodName, arguments);
-                return super.invokeMethod(sender, receiver, methodName, arguments, isCallToSuper, fromInsideClass);
-            }
-
-            private void check(Object receiver, String methodName, Object[] arguments) {
-                if (!entries.contains(methodName)) return;
-                if (receiver instanceof Method m && refused(m.getDeclaringClass(), m.getName())) throw refusal(m.getDeclaringClass(), m.getName());
-                if (arguments != null && arguments.length >= 2 && arguments[0] instanceof Class<?> c && refused(c, String.valueOf(arguments[1]))) {
-                    throw refusal(c, String.valueOf(arguments[1]));
-                }
-                if (arguments != null && arguments.length >= 1 && arguments[0] instanceof Method m && refused(m.getDeclaringClass(), m.getName())) {
-                    throw refusal(m.getDeclaringClass(), m.getName());
-                }
             }
         };
         mc.initialize();

@@ -102,8 +102,8 @@ public final class NoConnectionsFreeze extends Freeze {
                     var open = Sql.rows(c, others, (Object) dbs);
                     if (open.isEmpty()) break;
                     if (System.nanoTime() > deadline) {
-                        throw new CommandException("freeze " + name + " no-connections: sessions survived termination for " + Durations.format(budget)
-                                + "; connections were allowed again. Sessions: " + Sql.describe(open));
+                        throw new CommandException("sessions survived termination for " + Durations.format(budget)
+                                + ". Sessions: " + Sql.describe(open));
                     }
                     Sql.rows(c, "select pg_terminate_backend(pid) from pg_stat_activity where pid <> pg_backend_pid() and datname = any(?)", (Object) dbs);
                     ctx.cancellation().check();
@@ -111,7 +111,7 @@ public final class NoConnectionsFreeze extends Freeze {
                 }
             } catch (Exception e) {
                 // As for a read-only freeze: whatever ends the wait, the databases are opened again before the error.
-                throw Undone.after(e, ctx, freeze, "freeze " + name + " no-connections");
+                throw Undone.after(e, ctx, freeze, "freeze " + name + " no-connections", "connections were allowed again");
             }
             ctx.info(name + ": " + String.join(", ", databases) + " closed, no session left");
             return freeze;

@@ -107,8 +107,8 @@ public final class ReadOnlyFreeze extends Freeze {
                     var open = Sql.rows(c, pending, reloadedAt);
                     if (open.isEmpty()) break;
                     if (System.nanoTime() > deadline) {
-                        throw new CommandException("freeze " + name + " read-only: transactions begun before the freeze were still open after "
-                                + Durations.format(budget) + "; the setting was restored. Held up by: " + Sql.describe(open));
+                        throw new CommandException("transactions begun before the freeze were still open after "
+                                + Durations.format(budget) + ". Held up by: " + Sql.describe(open));
                     }
                     if (System.nanoTime() > graceEnd) {
                         for (var s : open) {
@@ -124,7 +124,7 @@ public final class ReadOnlyFreeze extends Freeze {
             } catch (Exception e) {
                 // Cancelled, a lost connection, a session that could not be terminated, the budget spent: never leave a
                 // freeze in force that nothing records and unfreeze() cannot see.
-                throw Undone.after(e, ctx, freeze, "freeze " + name + " read-only");
+                throw Undone.after(e, ctx, freeze, "freeze " + name + " read-only", "the setting was restored");
             }
             ctx.info(name + " is read-only for every role");
             return freeze;

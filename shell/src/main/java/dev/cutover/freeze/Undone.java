@@ -11,21 +11,21 @@ final class Undone {
     private Undone() {
     }
 
-    /** Undoes {@code freeze} and returns the error to throw: {@code e}'s reason, and what the undo did. */
-    static CommandException after(Exception e, CommandContext ctx, Freeze freeze, String what) {
+    /**
+     * Undoes {@code freeze} and returns the error to throw: {@code what}, {@code e}'s reason, and what the undo did
+     * ({@code undoneSays}, e.g. "the setting was restored").
+     */
+    static CommandException after(Exception e, CommandContext ctx, Freeze freeze, String what, String undoneSays) {
         // A cancelled step still undoes: the undo's own statements must not see the interrupt.
         boolean interrupted = Thread.interrupted();
-        String reason = e instanceof InterruptedException ? "cancelled" : e.getMessage();
+        String reason = what + ": " + (e instanceof InterruptedException ? "cancelled" : e.getMessage());
         try {
             freeze.undo(ctx);
-            // The budget's own message already says the setting was restored; other reasons get it said.
-            boolean said = reason != null && (reason.contains("restored") || reason.contains("allowed again"));
-            return new CommandException((reason != null && reason.startsWith(what) ? reason : what + ": " + reason)
-                    + (said ? "" : "; undone, nothing is left frozen"), e);
+            return new CommandException(reason + "; " + undoneSays, e);
         } catch (Exception undo) {
             e.addSuppressed(undo);
-            return new CommandException(what + ": " + reason + "; undoing it failed too (" + undo.getMessage() + "): it may still be "
-                    + "in force, undo by hand: " + freeze.undoByHand(), e);
+            return new CommandException(reason + "; undoing it failed too (" + undo.getMessage() + "): it may still be in force, "
+                    + "undo by hand: " + freeze.undoByHand(), e);
         } finally {
             if (interrupted) Thread.currentThread().interrupt();
         }

@@ -68,8 +68,7 @@ final class SequenceSync {
         for (Map.Entry<String, State> e : source.states().entrySet()) {
             State want = e.getValue();
             if (want.called()) used++;
-            if (target != null && want.equals(target.states().get(e.getKey()))) continue; // already there
-            if (!want.called() && target == null) continue; // unknown target state: a sequence never used needs nothing
+            if (want.equals(target.states().get(e.getKey()))) continue; // already there
             names.add(e.getKey());
             values.add(want.value());
             called.add(want.called());
